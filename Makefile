@@ -1,0 +1,34 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+MEDKG := $(VENV)/bin/medkg
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint build clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(MEDKG) build
+
+demo: build
+	$(MEDKG) queries
+	$(MEDKG) query symptoms-of -p condition="bone metastasis"
+	$(MEDKG) query diagnostic-procedures-for -p condition="bone metastasis"
+	$(MEDKG) show mri
+	$(MEDKG) path "breast cancer" fatigue
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/mypy
+
+test: $(STAMP) lint
+	$(VENV)/bin/pytest
+
+clean:
+	rm -rf data/build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""medkg: a knowledge graph of medical conditions, symptoms and procedures."""
