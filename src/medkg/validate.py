@@ -1,0 +1,183 @@
+"""Check a medkg graph against the SHACL shapes in ``ontology/shapes.ttl``.
+
+One function, :func:`validate`, wraps pySHACL and returns a small, typed
+:class:`ValidationReport`. Nothing here touches rdflib's global state.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pyshacl
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from medkg.resources import ONTOLOGY_DIR
+from medkg.vocab import PREFIXES
+
+__all__ = [
+    "ValidationReport",
+    "Violation",
+    "load_ontology",
+    "load_shapes",
+    "validate",
+]
+
+# Longest namespace first, so that a more specific prefix wins.
+_PREFIXES: tuple[tuple[str, str], ...] = tuple(
+    sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda item: -len(item[1]))
+)
+
+
+def _shorten(text: str) -> str:
+    """Write an IRI as ``prefix:local`` when one of the model's prefixes covers it."""
+    for prefix, namespace in _PREFIXES:
+        if text.startswith(namespace) and len(text) > len(namespace):
+            return prefix + ":" + text[len(namespace) :]
+    return text
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result.
+
+    IRIs are kept in full; blank nodes are written ``_:id`` and literals in N-Triples
+    form (``"text"@en``, ``"2025-13-01"^^<http://www.w3.org/2001/XMLSchema#date>``).
+    """
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    shape: str | None
+    value: str | None
+
+    def __str__(self) -> str:
+        """Focus node, path and message, with IRIs shortened by the model's prefixes."""
+        parts = [_shorten(self.focus)]
+        if self.path is not None:
+            parts.append(_shorten(self.path))
+        parts.append(self.message)
+        return "  ".join(parts)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: whether the graph conforms, and why not."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def text(self) -> str:
+        """A report for people: one line per violation, or ``conforms: no violations``."""
+        if not self.violations:
+            return "conforms: no violations"
+        return "\n".join(str(violation) for violation in self.violations)
+
+
+@functools.cache
+def load_ontology() -> Graph:
+    """The parsed OWL ontology ``ontology/medkg.ttl``.
+
+    The graph is cached and shared between callers: do not mutate it (copy it first).
+    """
+    return Graph().parse(ONTOLOGY_DIR / "medkg.ttl", format="turtle")
+
+
+@functools.cache
+def load_shapes() -> Graph:
+    """The parsed SHACL shapes ``ontology/shapes.ttl``.
+
+    The graph is cached and shared between callers: do not mutate it (copy it first).
+    """
+    return Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle")
+
+
+def _text(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return "_:" + str(node)
+    if isinstance(node, Literal):
+        return node.n3()
+    return str(node)
+
+
+def _union(data: Graph | Dataset) -> Graph:
+    """A dataset's triples from all its graphs as one new graph; a plain graph as it is.
+
+    Neither is changed here, and pySHACL validates a copy (``inplace=False``).
+    """
+    if isinstance(data, Dataset):
+        union = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+    return data
+
+
+def _violations(results: Graph) -> tuple[Violation, ...]:
+    found: set[Violation] = set()
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = _text(results.value(result, SH.focusNode))
+        severity = results.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        found.add(
+            Violation(
+                focus=focus or "",
+                path=_text(results.value(result, SH.resultPath)),
+                message="; ".join(messages) or "(no message)",
+                severity=str(severity).removeprefix(str(SH)) if severity else "",
+                shape=_text(results.value(result, SH.sourceShape)),
+                value=_text(results.value(result, SH.value)),
+            )
+        )
+    return tuple(
+        sorted(
+            found,
+            key=lambda v: (
+                v.focus,
+                v.path or "",
+                v.message,
+                v.value or "",
+                v.severity,
+                v.shape or "",
+            ),
+        )
+    )
+
+
+def validate(data: Graph | Dataset) -> ValidationReport:
+    """Validate a medkg graph against ``ontology/shapes.ttl``, with the ontology as context.
+
+    A :class:`~rdflib.Dataset` is validated as the union of all its graphs, which is what
+    queries see. ``data`` itself is never modified.
+
+    Args:
+        data: the graph, or the dataset of article graphs plus the terminology graph.
+
+    Returns:
+        A :class:`ValidationReport`; ``conforms`` is false when any result has severity
+        ``sh:Violation`` (warnings alone do not fail it).
+
+    Example:
+        >>> from rdflib import Graph
+        >>> validate(Graph()).text()
+        'conforms: no violations'
+    """
+    conforms, results, _ = pyshacl.validate(
+        _union(data),
+        shacl_graph=load_shapes(),
+        ont_graph=load_ontology(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=False,
+    )
+    if not isinstance(results, Graph):
+        raise TypeError(f"pyshacl returned {type(results).__name__}, expected an rdflib Graph")
+    return ValidationReport(conforms=bool(conforms), violations=_violations(results))
