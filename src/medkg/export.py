@@ -1,0 +1,64 @@
+"""Serialisations of the graph: TriG, Turtle (the union), JSON-LD, N-Quads.
+
+Every writer is deterministic: the same graph gives the same bytes, whatever the order in
+which its triples were added or Python's hash seed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rdflib import Dataset
+
+from medkg.rdf import union
+from medkg.resources import ONTOLOGY_DIR
+
+FORMATS = ("turtle", "trig", "jsonld", "nquads")
+
+
+def load_context() -> dict[str, Any]:
+    """The JSON-LD context shipped in ontology/context.jsonld (never fetched)."""
+    with (ONTOLOGY_DIR / "context.jsonld").open(encoding="utf-8") as handle:
+        context: dict[str, Any] = json.load(handle)["@context"]
+    return context
+
+
+def to_turtle(dataset: Dataset) -> str:
+    """The union of all named graphs as Turtle (rdflib sorts subjects and predicates)."""
+    return union(dataset).serialize(format="turtle")
+
+
+def to_trig(dataset: Dataset) -> str:
+    """Each article's named graph and the terminology graph, as TriG."""
+    return dataset.serialize(format="trig")
+
+
+def to_nquads(dataset: Dataset) -> str:
+    """One quad per line, sorted: any store's bulk loader takes it."""
+    lines = dataset.serialize(format="nquads").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+
+
+def to_jsonld(dataset: Dataset) -> str:
+    """Named graphs as JSON-LD, compacted with the shipped context, keys and nodes sorted."""
+    text = dataset.serialize(format="json-ld", context=load_context(), auto_compact=True)
+    document = json.loads(text)
+    return json.dumps(_sorted_nodes(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def serialise(dataset: Dataset, fmt: str) -> str:
+    writers = {"turtle": to_turtle, "trig": to_trig, "jsonld": to_jsonld, "nquads": to_nquads}
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return writers[fmt](dataset)
+
+
+def _sorted_nodes(value: Any) -> Any:
+    """Sort every JSON-LD array of node objects by @id, recursively."""
+    if isinstance(value, dict):
+        return {k: _sorted_nodes(v) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_nodes(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    return value

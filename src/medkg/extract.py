@@ -1,0 +1,520 @@
+"""From a parsed article to typed assertions, each with the sentence that states it.
+
+Rules are about sentences and lists, never about particular articles:
+
+* a section's meaning decides what its concepts are to the article's concept (a symptom in
+  "Symptoms" is a symptom of the condition, a test in "Diagnosis" diagnoses it, …);
+* a bullet "Term: description" is about its term; the description qualifies it, and a purpose
+  in it ("to detect any fractures") says what the term diagnoses, treats or prevents;
+* causal, risk and metastasis cues relate the concepts of one clause to each other;
+* negation before a mention turns the assertion into a negated one (never a positive edge).
+
+Every candidate passes the relation's domain and range (RELATIONS) or is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+from medkg.article import Article, Span, sentences
+from medkg.terminology import Concept, Lexicon, Mention, normalise
+
+_CONDITION_OR_SYMPTOM = ("Condition", "Symptom")
+_CAUSAL = ("Condition", "Symptom", "PathologicalProcess")
+_TREATMENT = ("Therapy", "Drug", "DrugClass")
+
+#: relation → (subject types, object types); the same table as the ontology's shapes.
+RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "hasSymptom": (("Condition",), ("Symptom",)),
+    "diagnosedBy": (_CONDITION_OR_SYMPTOM, ("DiagnosticProcedure",)),
+    "treatedBy": (_CONDITION_OR_SYMPTOM, _TREATMENT),
+    "hasRiskFactor": (("Condition",), ("RiskFactor",)),
+    "hasComplication": (("Condition",), ("Condition",)),
+    "metastasizesTo": (("Cancer",), ("AnatomicalStructure",)),
+    "hasPrimaryCancer": (("MetastaticDisease",), ("PrimaryCancer",)),
+    "spreadsVia": (("Condition",), ("SpreadRoute",)),
+    "causes": (_CAUSAL, _CAUSAL),
+    "affects": (("Condition",), ("AnatomicalStructure",)),
+    "usedFor": ((*_TREATMENT, "DiagnosticProcedure"), _CONDITION_OR_SYMPTOM),
+    "prevents": (_TREATMENT, ("Condition",)),
+    "hasGoal": (("Condition",), ("TreatmentGoal",)),
+    "riskReducedBy": (("Condition",), ("PreventiveMeasure",)),
+    "hasPrognosticFactor": (("Condition",), ("PrognosticFactor",)),
+}
+
+#: What a concept of a given type is to the article's concept, by the section's meaning.
+ROLE_RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "overview": (("AnatomicalStructure", "affects"), ("PrimaryCancer", "hasPrimaryCancer")),
+    "symptoms": (("Symptom", "hasSymptom"), ("Complication", "hasComplication")),
+    "complications": (("Condition", "hasComplication"),),
+    "diagnosis": (("DiagnosticProcedure", "diagnosedBy"),),
+    "treatment": tuple((t, "treatedBy") for t in _TREATMENT),
+    "causes": (("RiskFactor", "hasRiskFactor"), ("PrimaryCancer", "hasPrimaryCancer")),
+    "prevention": (("PreventiveMeasure", "riskReducedBy"),),
+    "prognosis": (("PrognosticFactor", "hasPrognosticFactor"),),
+    "goals": (("TreatmentGoal", "hasGoal"),),
+}
+#: Types whose relation to the article's concept does not depend on the section.
+ANY_ROLE_RELATIONS = (("SpreadRoute", "spreadsVia"), ("TreatmentGoal", "hasGoal"))
+
+HEDGES = re.compile(
+    r"\b(often|usually|typically|commonly|generally|frequently|sometimes|occasionally|rarely"
+    r"|may|might|can|could|possibly|likely|in some cases|not entirely)\b",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"\b(not|no|never|without|neither|nor|cannot|\w+n't)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE)
+_CONCESSION = re.compile(r"^\s*(?:while|although|though|even though)\b[^,]*,\s*", re.IGNORECASE)
+_QUALIFIER_BREAK = re.compile(r";\s+|,\s+(?=(?:and|while|whereas|but|even)\b)", re.IGNORECASE)
+_LEADING_TALK = re.compile(r"^(?:and|it|they|this|these|which)\s+|^(?:is|are)\s+", re.IGNORECASE)
+_CAUSE_CUE = re.compile(
+    r"\b(?:cause[sd]?|causing|lead(?:s|ing)? to|led to|result(?:s|ing|ed)? in)\b", re.IGNORECASE
+)
+_AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
+_RISK_CUE = re.compile(
+    r"\b(?:more likely to (?:develop|get|have)|(?:at )?(?:an )?increased risk|risk of developing"
+    r"|increases? the risk)\b",
+    re.IGNORECASE,
+)
+_SPREAD_CUE = re.compile(r"\b(?:metastasi[sz]e[sd]?|metastasi[sz]ing|spreads? to)\b", re.I)
+_PURPOSE_CUE = re.compile(r"\bused (?:to|for)\b|\bhelps? (?:to )?", re.IGNORECASE)
+_SYNONYM_CUE = re.compile(
+    r"\b(?:also known as|also called|sometimes called|or simply)\s+([^,.;()]+)", re.IGNORECASE
+)
+_VERBS: dict[str, re.Pattern[str]] = {
+    "detect": re.compile(
+        r"\b(?:detect|identify|assess|evaluate|confirm|diagnose|find|show|visuali[sz]e"
+        r"|measure|monitor|check|look for)\w*",
+        re.IGNORECASE,
+    ),
+    "treat": re.compile(
+        r"\b(?:treat|reliev|alleviat|repair|control|manag|reduc|eas|stabili[sz]|shrink|slow"
+        r"|remov|kill|destroy|fix|^for)\w*",
+        re.IGNORECASE,
+    ),
+    "prevent": re.compile(r"\b(?:prevent|avoid)\w*", re.IGNORECASE),
+}
+_PURPOSE_RELATION = {"detect": "diagnosedBy", "treat": "treatedBy", "prevent": "prevents"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an assertion comes from: the sentence, its place, and what the text adds."""
+
+    section: str
+    role: str
+    sentence: str
+    start: int
+    end: int
+    hedges: tuple[str, ...] = ()
+    qualifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """subject —relation→ object, stated (or, if negated, denied) by its evidence."""
+
+    subject: Concept
+    relation: str
+    object: Concept
+    evidence: Evidence
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """Another name the text gives a concept ("also known as …")."""
+
+    concept: Concept
+    label: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    subject: Concept
+    assertions: tuple[Assertion, ...]
+    synonyms: tuple[Synonym, ...]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One sentence or bullet, with the section it sits in."""
+
+    section: str
+    role: str
+    span: Span
+    term: Span | None = None
+    description: Span | None = None
+
+
+def extract(article: Article, lexicon: Lexicon) -> Extraction:
+    """Every assertion and synonym the article states about its concepts."""
+    subject = lexicon.concept_for_title(article.title, article.kind)
+    found: dict[tuple[str, str, str, int, bool], Assertion] = {}
+    synonyms: list[Synonym] = []
+    for unit in _units(article):
+        for assertion in _Reader(unit, subject, lexicon).assertions():
+            if _allowed(assertion):
+                key = (
+                    assertion.subject.label,
+                    assertion.relation,
+                    assertion.object.label,
+                    assertion.evidence.start,
+                    assertion.negated,
+                )
+                found[key] = _merge(found.get(key), assertion)
+        synonyms.extend(_synonyms(unit, subject))
+    return Extraction(article, subject, tuple(found.values()), tuple(synonyms))
+
+
+def _allowed(assertion: Assertion) -> bool:
+    domain, range_ = RELATIONS[assertion.relation]
+    return (
+        assertion.subject != assertion.object
+        and assertion.subject.is_a(*domain)
+        and assertion.object.is_a(*range_)
+    )
+
+
+def _merge(old: Assertion | None, new: Assertion) -> Assertion:
+    if old is None:
+        return new
+    evidence = replace(
+        old.evidence,
+        hedges=_unique(old.evidence.hedges + new.evidence.hedges),
+        qualifiers=_unique(old.evidence.qualifiers + new.evidence.qualifiers),
+    )
+    return replace(old, evidence=evidence)
+
+
+def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _units(article: Article) -> Iterator[_Unit]:
+    for section in article.sections:
+        heading = section.heading or article.title
+        for paragraph in section.paragraphs:
+            for sentence in sentences(paragraph):
+                yield _Unit(heading, section.role, sentence)
+        for bullet in section.bullets:
+            yield _Unit(heading, section.role, bullet.span, bullet.term, bullet.description)
+    for faq in article.faqs:
+        for sentence in sentences(faq.answer):
+            yield _Unit(article.faq_heading, faq.role, sentence)
+
+
+def _synonyms(unit: _Unit, subject: Concept) -> Iterator[Synonym]:
+    if unit.role != "overview":
+        return
+    text = unit.span.text
+    if normalise(subject.label) != normalise(text[: text.find(",")]) and not text.startswith(
+        subject.label
+    ):
+        return
+    for match in _SYNONYM_CUE.finditer(text):
+        label = match.group(1).strip()
+        if label and normalise(label) != normalise(subject.label):
+            yield Synonym(subject, label, _evidence(unit, ()))
+
+
+def _evidence(unit: _Unit, hedges: tuple[str, ...], qualifiers: tuple[str, ...] = ()) -> Evidence:
+    return Evidence(
+        section=unit.section,
+        role=unit.role,
+        sentence=unit.span.text,
+        start=unit.span.start,
+        end=unit.span.end,
+        hedges=_unique(tuple(h.lower() for h in hedges)),
+        qualifiers=qualifiers,
+    )
+
+
+@dataclass(frozen=True)
+class _Clause:
+    start: int  # offsets within the unit text
+    end: int
+    mentions: tuple[Mention, ...]
+
+
+class _Reader:
+    """Reads one unit: finds its mentions once, then applies each rule."""
+
+    def __init__(self, unit: _Unit, subject: Concept, lexicon: Lexicon) -> None:
+        self.unit = unit
+        self.subject = subject
+        self.text = unit.span.text
+        description = unit.description
+        self.body_start = description.start - unit.span.start if description else 0
+        self.term_mentions = self._term_mentions(lexicon)
+        self.mentions = tuple(lexicon.find(self.text))
+        self.clauses = self._clauses()
+        self.consumed: set[Mention] = set()
+
+    def assertions(self) -> Iterator[Assertion]:
+        yield from self._risk()
+        yield from self._metastasis()
+        yield from self._causes()
+        yield from self._purposes()
+        yield from self._by_role()
+
+    # --- the unit's structure -------------------------------------------------------
+
+    def _term_mentions(self, lexicon: Lexicon) -> tuple[Mention, ...]:
+        """The bullet's topic: its term's concepts, made specific by the description.
+
+        "Pain: Bone pain is often …" is about bone pain, not pain in general.
+        """
+        term = self.unit.term
+        if term is None:
+            return ()
+        offset = term.start - self.unit.span.start
+        body = lexicon.find(self.text[self.body_start :])
+        resolved = []
+        for mention in lexicon.find(term.text):
+            words = normalise(mention.text)
+            specific = next(
+                (
+                    m
+                    for m in body
+                    if len(normalise(m.text)) > len(words)
+                    and normalise(m.text)[-len(words) :] == words
+                ),
+                None,
+            )
+            chosen = specific or mention
+            start = self.body_start if specific else offset
+            resolved.append(
+                Mention(chosen.concept, chosen.start + start, chosen.end + start, chosen.text)
+            )
+        return tuple(resolved)
+
+    def _clauses(self) -> tuple[_Clause, ...]:
+        """The term of a bullet is a clause of its own; the rest splits at clause breaks."""
+        bounds = [0, self.body_start, self.body_start] if self.body_start else [0]
+        for match in _CLAUSE_BREAK.finditer(self.text, self.body_start):
+            bounds += [match.start(), match.end()]
+        bounds.append(len(self.text))
+        pairs = list(zip(bounds[::2], bounds[1::2], strict=True))
+        return tuple(
+            _Clause(s, e, tuple(m for m in self.mentions if s <= m.start < e)) for s, e in pairs
+        )
+
+    def _clause_of(self, mention: Mention) -> _Clause:
+        return next(c for c in self.clauses if c.start <= mention.start < c.end)
+
+    def _is_subject(self, mention: Mention) -> bool:
+        return mention.concept == self.subject
+
+    # --- hedges, negation, qualifiers -------------------------------------------------
+
+    def _hedges_for(self, mention: Mention) -> tuple[str, ...]:
+        """Hedges that scope over a mention: before the clause's first mention, between the
+        previous mention and this one, and after the clause's last mention."""
+        clause = self._clause_of(mention)
+        others = [m for m in clause.mentions if not self._is_subject(m)] or [mention]
+        index = next((i for i, m in enumerate(others) if m.start == mention.start), 0)
+        windows = [(clause.start, others[0].start), (others[-1].end, clause.end)]
+        if index > 0:
+            windows.append((others[index - 1].end, mention.start))
+        return tuple(h.group() for s, e in windows for h in HEDGES.finditer(self.text, s, e))
+
+    def _negated(self, mention: Mention) -> bool:
+        clause = self._clause_of(mention)
+        before = self.text[clause.start : mention.start]
+        before = _CONCESSION.sub("", before)
+        return _NEGATION.search(before) is not None
+
+    def _qualifiers(self) -> tuple[str, ...]:
+        """Phrases that qualify a bullet's term (the clauses of its description), or a
+        sentence's leading concession ("While not entirely preventable")."""
+        description = self.unit.description
+        if description is None:
+            concession = _CONCESSION.match(self.text)
+            return (concession.group().strip(" ,"),) if concession else ()
+        clauses = (c.strip(" .") for c in _QUALIFIER_BREAK.split(description.text))
+        return tuple(q for q in (_strip_topic(c, self.term_mentions) for c in clauses) if q)
+
+    def _emit(
+        self,
+        subject: Concept,
+        relation: str,
+        obj: Concept,
+        mention: Mention,
+        qualifiers: tuple[str, ...] = (),
+        hedges: tuple[str, ...] | None = None,
+    ) -> Assertion:
+        return Assertion(
+            subject,
+            relation,
+            obj,
+            _evidence(
+                self.unit, self._hedges_for(mention) if hedges is None else hedges, qualifiers
+            ),
+            negated=self._negated(mention),
+        )
+
+    def _description_hedges(self) -> tuple[str, ...]:
+        description = self.unit.description
+        text = description.text if description else ""
+        return tuple(h.group() for h in HEDGES.finditer(text))
+
+    # --- rules ----------------------------------------------------------------------
+
+    def _risk(self) -> Iterator[Assertion]:
+        """ "Men are more likely to develop prostate cancer" → prostate cancer hasRiskFactor men."""
+        for clause in self.clauses:
+            cue = _RISK_CUE.search(self.text, clause.start, clause.end)
+            if cue is None:
+                continue
+            factors = [m for m in clause.mentions if m.concept.is_a("RiskFactor")]
+            targets = [
+                m
+                for m in clause.mentions
+                if m.start >= cue.end() and m.concept.is_a("Condition") and m not in factors
+            ]
+            target = targets[0].concept if targets else self.subject
+            for factor in factors:
+                self.consumed.add(factor)
+                yield self._emit(target, "hasRiskFactor", factor.concept, factor)
+
+    def _metastasis(self) -> Iterator[Assertion]:
+        """A primary cancer in a clause that says it spreads to an anatomical structure."""
+        for clause in self.clauses:
+            cue = _SPREAD_CUE.search(self.text, clause.start, clause.end)
+            if cue is None:
+                continue
+            sites = [
+                m
+                for m in clause.mentions
+                if m.start >= cue.end() and m.concept.is_a("AnatomicalStructure")
+            ]
+            cancers = [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
+            for cancer in cancers:
+                for site in sites:
+                    yield self._emit(cancer.concept, "metastasizesTo", site.concept, cancer)
+
+    def _causes(self) -> Iterator[Assertion]:
+        """Causal chains: "A can cause B, leading to C and D" → A→B, B→C (→D, see _effects)."""
+        for clause in self.clauses:
+            cues = list(_CAUSE_CUE.finditer(self.text, clause.start, clause.end))
+            if not cues:
+                continue
+            bounds = [clause.start, *(x for c in cues for x in (c.start(), c.end())), clause.end]
+            segments = [
+                [m for m in clause.mentions if s <= m.start < e and m.concept.is_a(*_CAUSAL)]
+                for s, e in zip(bounds[::2], bounds[1::2], strict=True)
+            ]
+            for segment in segments:
+                yield from self._agents(segment)
+            for cause_segment, effect_segment in pairwise(segments):
+                if cause_segment and effect_segment:
+                    yield from self._effects(cause_segment[0], effect_segment)
+
+    def _agents(self, segment: list[Mention]) -> Iterator[Assertion]:
+        """ "compression of nerves by tumor growth" → tumor growth causes nerve compression."""
+        for effect, agent in pairwise(segment):
+            if _AGENT_CUE.search(self.text, effect.end, agent.start):
+                yield self._emit(agent.concept, "causes", effect.concept, agent)
+
+    def _effects(self, cause: Mention, effects: list[Mention]) -> Iterator[Assertion]:
+        """A cause's effects; in "anemia and fatigue" the condition produces the symptom."""
+        conditions = [m for m in effects if not m.concept.is_a("Symptom")]
+        symptoms = [m for m in effects if m.concept.is_a("Symptom")]
+        first_wave = conditions or symptoms
+        for effect in first_wave:
+            yield self._emit(cause.concept, "causes", effect.concept, effect)
+        if conditions and symptoms and conditions[-1].start < symptoms[0].start:
+            for condition in conditions:
+                for symptom in symptoms:
+                    yield self._emit(condition.concept, "causes", symptom.concept, symptom)
+
+    def _purposes(self) -> Iterator[Assertion]:
+        """What a test or treatment is for: "MRI: To … detect any compression of nerves"."""
+        actors, purpose_start = self._actors_and_purpose()
+        if not actors:
+            return
+        cues = sorted(
+            (match.start(), match.end(), kind)
+            for kind, pattern in _VERBS.items()
+            for match in pattern.finditer(self.text[purpose_start:])
+        )
+        for index, (_, cue_end, kind) in enumerate(cues):
+            stop = cues[index + 1][0] if index + 1 < len(cues) else len(self.text)
+            targets = [
+                m
+                for m in self.mentions
+                if purpose_start + cue_end <= m.start < purpose_start + stop
+                and m.concept.is_a(*_CONDITION_OR_SYMPTOM)
+                and not self._is_subject(m)
+            ]
+            yield from self._purpose_assertions(kind, actors, targets)
+
+    def _purpose_assertions(
+        self, kind: str, actors: list[Mention], targets: list[Mention]
+    ) -> Iterator[Assertion]:
+        relation = _PURPOSE_RELATION[kind]
+        purpose = (self.unit.description or self.unit.span).text.strip(" .")
+        for target in targets:
+            for actor in actors:
+                if relation == "prevents":
+                    yield self._emit(actor.concept, relation, target.concept, target, (purpose,))
+                else:
+                    yield self._emit(target.concept, relation, actor.concept, target, (purpose,))
+            if target.concept.is_a("Complication"):
+                yield self._emit(self.subject, "hasComplication", target.concept, target)
+
+    def _actors_and_purpose(self) -> tuple[list[Mention], int]:
+        """Bullets: the term acts, the description is its purpose; sentences: "X is used to …"."""
+        if self.unit.role not in {"diagnosis", "treatment"}:
+            return [], 0
+        acting = ("DiagnosticProcedure", *_TREATMENT)
+        if self.unit.description is not None:
+            actors = [m for m in self.term_mentions if m.concept.is_a(*acting)]
+            return actors, self.unit.description.start - self.unit.span.start
+        cue = _PURPOSE_CUE.search(self.text)
+        if cue is None:
+            return [], 0
+        return [
+            m for m in self.mentions if m.end <= cue.start() and m.concept.is_a(*acting)
+        ], cue.end()
+
+    def _by_role(self) -> Iterator[Assertion]:
+        """What each concept is to the article's concept, by the section's meaning."""
+        rules = ROLE_RELATIONS.get(self.unit.role, ()) + ANY_ROLE_RELATIONS
+        topic = (self._qualifiers(), self._description_hedges())
+        sentence = (() if self.unit.description else self._qualifiers(), None)
+        candidates = [(m, topic) for m in self.term_mentions]
+        candidates += [
+            (m, sentence)
+            for m in self.mentions
+            if m.start >= self.body_start and m not in self.consumed
+        ]
+        for mention, (qualifiers, hedges) in candidates:
+            if self._is_subject(mention):
+                continue
+            for concept_type, relation in rules:
+                if mention.concept.is_a(concept_type):
+                    yield self._emit(
+                        self.subject, relation, mention.concept, mention, qualifiers, hedges
+                    )
+
+
+def _strip_topic(clause: str, topic: tuple[Mention, ...]) -> str:
+    """ "Bone pain is often the first symptom" → "often the first symptom" (for a bone-pain
+    bullet); "it can be severe" → "can be severe"."""
+    words = clause
+    for mention in topic:
+        label = mention.text or mention.concept.label
+        if words.lower().startswith(label.lower()):
+            words = words[len(label) :].lstrip()
+    previous = None
+    while previous != words:
+        previous = words
+        words = _LEADING_TALK.sub("", words)
+    return words.strip(" ,.")

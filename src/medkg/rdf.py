@@ -1,0 +1,147 @@
+"""The only place that mints triples: extractions in, an rdflib Dataset out.
+
+One named graph per article (its node, its relation triples, their statement nodes) and one
+terminology graph (the records of every concept the articles use).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
+
+from medkg.article import Article
+from medkg.extract import Assertion, Extraction
+from medkg.terminology import Concept
+from medkg.vocab import ARTICLE, CONCEPT, MEDKG, PREFIXES, TERMINOLOGY_GRAPH
+
+KIND_FOLDERS = {"condition": "conditions", "symptom": "symptoms", "procedure": "procedures"}
+
+
+def concept_iri(concept: Concept) -> URIRef:
+    return CONCEPT[concept.slug]
+
+
+def article_iri(article: Article) -> URIRef:
+    return ARTICLE[article.slug]
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True)
+    return dataset
+
+
+def mint(extractions: Iterable[Extraction]) -> Dataset:
+    """The whole graph: each article's named graph plus the terminology graph."""
+    dataset = new_dataset()
+    concepts: dict[str, Concept] = {}
+    for extraction in extractions:
+        graph = dataset.graph(article_iri(extraction.article))
+        add_article(graph, extraction)
+        for concept in _concepts_of(extraction):
+            concepts.setdefault(concept.label, concept)
+    add_terminology(dataset.graph(TERMINOLOGY_GRAPH), concepts.values())
+    return dataset
+
+
+def _concepts_of(extraction: Extraction) -> Iterable[Concept]:
+    yield extraction.subject
+    for assertion in extraction.assertions:
+        yield assertion.subject
+        yield assertion.object
+
+
+def add_article(graph: Graph, extraction: Extraction) -> None:
+    """An article's node, its asserted relations, their statements and its synonyms."""
+    article = extraction.article
+    node = article_iri(article)
+    graph.add((node, RDF.type, MEDKG.Article))
+    graph.add((node, DCTERMS.title, Literal(article.title, lang="en")))
+    graph.add((node, MEDKG.articleKind, Literal(article.kind)))
+    if article.updated is not None:
+        graph.add((node, DCTERMS.modified, Literal(article.updated, datatype=XSD.date)))
+    graph.add((node, DCTERMS.source, Literal(source_name(article))))
+    graph.add((node, MEDKG.sha256, Literal(article.sha256)))
+    graph.add((node, SDO.about, concept_iri(extraction.subject)))
+    for assertion in extraction.assertions:
+        add_assertion(graph, node, article, assertion)
+    for synonym in extraction.synonyms:
+        graph.add((concept_iri(synonym.concept), SKOS.altLabel, Literal(synonym.label, lang="en")))
+
+
+def add_assertion(graph: Graph, node: URIRef, article: Article, assertion: Assertion) -> None:
+    """The relation triple (unless negated) and the statement node that carries its evidence."""
+    subject, obj = concept_iri(assertion.subject), concept_iri(assertion.object)
+    predicate = MEDKG[assertion.relation]
+    if not assertion.negated:
+        graph.add((subject, predicate, obj))
+    evidence = assertion.evidence
+    statement = statement_iri(article, assertion)
+    for p, o in (
+        (RDF.type, MEDKG.Statement),
+        (RDF.subject, subject),
+        (RDF.predicate, predicate),
+        (RDF.object, obj),
+        (PROV.wasDerivedFrom, node),
+        (MEDKG.section, Literal(evidence.section)),
+        (MEDKG.sectionRole, Literal(evidence.role)),
+        (MEDKG.sentence, Literal(evidence.sentence)),
+        (MEDKG.charStart, Literal(evidence.start)),
+        (MEDKG.charEnd, Literal(evidence.end)),
+        (MEDKG.negated, Literal(assertion.negated)),
+    ):
+        graph.add((statement, p, o))
+    for hedge in evidence.hedges:
+        graph.add((statement, MEDKG.hedge, Literal(hedge)))
+    for qualifier in evidence.qualifiers:
+        graph.add((statement, MEDKG.qualifier, Literal(qualifier)))
+
+
+def statement_iri(article: Article, assertion: Assertion) -> URIRef:
+    """Stable across builds: a hash of what is stated and where."""
+    key = "|".join(
+        (
+            assertion.subject.slug,
+            assertion.relation,
+            assertion.object.slug,
+            str(assertion.evidence.start),
+            str(assertion.negated),
+        )
+    )
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    return ARTICLE[f"{article.slug}/statement/{digest}"]
+
+
+def add_terminology(graph: Graph, concepts: Iterable[Concept]) -> None:
+    for concept in concepts:
+        node = concept_iri(concept)
+        for concept_type in concept.types:
+            graph.add((node, RDF.type, MEDKG[concept_type]))
+        graph.add((node, SKOS.prefLabel, Literal(concept.label, lang="en")))
+        for name in (*concept.synonyms, *concept.abbreviations):
+            graph.add((node, SKOS.altLabel, Literal(name, lang="en")))
+
+
+def source_name(article: Article) -> str:
+    """The article's path as recorded in the graph: kind folder and file name, so the same
+    articles give the same graph wherever the repository lives."""
+    folder = article.source.parent.name
+    return (
+        f"{folder}/{article.source.name}"
+        if folder in KIND_FOLDERS.values()
+        else article.source.name
+    )
+
+
+def union(dataset: Dataset) -> Graph:
+    """All graphs as one, for validation, Turtle export and traversal."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
