@@ -12,20 +12,21 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset
-from rdflib.namespace import RDF, SKOS
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from medkg import export
 from medkg.article import Article, ArticleError, read_article
-from medkg.extract import RELATIONS, Extraction, extract
-from medkg.rdf import mint, union
+from medkg.extract import RELATIONS, extract
+from medkg.rdf import mint, source_name, union
 from medkg.resources import REGISTRY
+from medkg.store import GRAPH_FILE, open_dataset
 from medkg.terminology import Lexicon, load_registry
 from medkg.validate import ValidationReport, validate
-from medkg.vocab import MEDKG, TERMINOLOGY_GRAPH
+from medkg.vocab import CONCEPT, MEDKG, TERMINOLOGY_GRAPH
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 OUTPUTS = ("kg.trig", "kg.ttl", "kg.jsonld", "report.json")
@@ -83,12 +84,23 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
+@dataclass(frozen=True)
+class Failure:
+    """An article file that could not be read; the message names the file and place."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def read_articles(
     files: Sequence[Path], progress: Callable[[Path], None] | None = None
-) -> tuple[list[Article], list[str], list[str]]:
+) -> tuple[list[Article], list[Failure], list[str]]:
     """Parse every file; a file that fails is reported by name and skipped."""
     articles: list[Article] = []
-    errors: list[str] = []
+    failures: list[Failure] = []
     warnings: list[str] = []
     by_slug: dict[str, Path] = {}
     for path in files:
@@ -97,38 +109,66 @@ def read_articles(
         try:
             article = read_article(path)
         except ArticleError as error:
-            errors.append(str(error))
+            failures.append(Failure(path, str(error)))
             continue
         if article.slug in by_slug:
-            errors.append(
+            message = (
                 f"{path}: title {article.title!r} gives the same IRI as {by_slug[article.slug]}; "
                 "rename one of the articles"
             )
+            failures.append(Failure(path, message))
             continue
         by_slug[article.slug] = path
         articles.append(article)
         warnings.extend(f"{path}: {warning}" for warning in article.warnings)
-    return articles, errors, warnings
+    return articles, failures, warnings
 
 
 def build_dataset(
     paths: Iterable[Path],
     registry: Path = REGISTRY,
     progress: Callable[[Path], None] | None = None,
+    previous: Dataset | None = None,
 ) -> BuildResult:
-    """Read, extract, link, mint and validate; writes nothing."""
+    """Read, extract, link, mint and validate; writes nothing.
+
+    An article that fails to read keeps its graph from ``previous`` (the last good build),
+    so a broken edit never silently removes what the encyclopedia said before.
+    """
     lexicon = Lexicon(load_registry(registry))
-    articles, errors, warnings = read_articles(discover(paths), progress)
-    extractions = [extract(article, lexicon) for article in articles]
-    dataset = mint(extractions)
+    articles, failures, warnings = read_articles(discover(paths), progress)
+    dataset = mint(extract(article, lexicon) for article in articles)
+    if previous is not None:
+        for failure in failures:
+            if keep_last_good(dataset, previous, failure.path):
+                warnings.append(f"{failure.path}: kept its graph from the last good build")
     return BuildResult(
         dataset=dataset,
-        summary=summarise(dataset, extractions),
+        summary=summarise(dataset),
         validation=validate(dataset),
         articles=tuple(articles),
-        errors=tuple(errors),
+        errors=tuple(str(f) for f in failures),
         warnings=tuple(warnings),
     )
+
+
+def keep_last_good(dataset: Dataset, previous: Dataset, path: Path) -> bool:
+    """Copy the previous build's graph of the article read from ``path`` into ``dataset``,
+    with the terminology records it needs. False if there is none to keep."""
+    source = Literal(source_name(path))
+    article = next((a for a, _, _, g in previous.quads((None, DCTERMS.source, source, None))), None)
+    if not isinstance(article, URIRef) or (article, None, None) in dataset:
+        return False
+    kept = dataset.graph(article)
+    for triple in previous.graph(article):
+        kept.add(triple)
+    terminology = dataset.graph(TERMINOLOGY_GRAPH)
+    old_terminology = previous.graph(TERMINOLOGY_GRAPH)
+    for node in set(kept.subjects()) | set(kept.objects()):
+        if str(node).startswith(str(CONCEPT)) and (node, None, None) not in terminology:
+            for triple in old_terminology.triples((node, None, None)):
+                terminology.add(triple)
+    return True
 
 
 def build(
@@ -138,7 +178,8 @@ def build(
     progress: Callable[[Path], None] | None = None,
 ) -> BuildResult:
     """Build and, only if the graph conforms, replace the outputs in ``out``."""
-    result = build_dataset(paths, registry, progress)
+    previous = open_dataset(out) if (out / GRAPH_FILE).is_file() else None
+    result = build_dataset(paths, registry, progress, previous)
     if not result.ok:
         return result
     report = {
@@ -154,7 +195,7 @@ def build(
         "report.json": json.dumps(report, indent=2, sort_keys=True) + "\n",
     }
     written = tuple(write_atomically(out / name, text) for name, text in contents.items())
-    return BuildResult(**{**result.__dict__, "written": written})
+    return replace(result, written=written)
 
 
 def write_atomically(path: Path, text: str) -> Path:
@@ -169,7 +210,7 @@ def write_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def summarise(dataset: Dataset, extractions: Sequence[Extraction]) -> Summary:
+def summarise(dataset: Dataset) -> Summary:
     terminology = dataset.graph(TERMINOLOGY_GRAPH)
     concept_types = Counter(
         str(t).removeprefix(str(MEDKG))
@@ -180,12 +221,12 @@ def summarise(dataset: Dataset, extractions: Sequence[Extraction]) -> Summary:
     relations = Counter(
         name for name in RELATIONS for _ in graph.triples((None, MEDKG[name], None))
     )
-    statements = sum(len(e.assertions) for e in extractions)
-    negated = sum(a.negated for e in extractions for a in e.assertions)
+    statements = set(graph.subjects(RDF.type, MEDKG.Statement))
+    negated = set(graph.subjects(MEDKG.negated, Literal(True)))
     return Summary(
-        articles=len(extractions),
+        articles=len(set(graph.subjects(RDF.type, MEDKG.Article))),
         concepts_by_type=dict(sorted(concept_types.items())),
         relations_by_type=dict(sorted(relations.items())),
-        statements=statements,
-        negated=negated,
+        statements=len(statements),
+        negated=len(negated & statements),
     )

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
 
-from medkg.article import Article
+from medkg.article import KINDS, Article
 from medkg.extract import Assertion, Extraction
 from medkg.terminology import Concept
 from medkg.vocab import ARTICLE, CONCEPT, MEDKG, PREFIXES, TERMINOLOGY_GRAPH
-
-KIND_FOLDERS = {"condition": "conditions", "symptom": "symptoms", "procedure": "procedures"}
 
 
 def concept_iri(concept: Concept) -> URIRef:
@@ -64,7 +63,7 @@ def add_article(graph: Graph, extraction: Extraction) -> None:
     graph.add((node, MEDKG.articleKind, Literal(article.kind)))
     if article.updated is not None:
         graph.add((node, DCTERMS.modified, Literal(article.updated, datatype=XSD.date)))
-    graph.add((node, DCTERMS.source, Literal(source_name(article))))
+    graph.add((node, DCTERMS.source, Literal(source_name(article.source))))
     graph.add((node, MEDKG.sha256, Literal(article.sha256)))
     graph.add((node, SDO.about, concept_iri(extraction.subject)))
     for assertion in extraction.assertions:
@@ -126,15 +125,11 @@ def add_terminology(graph: Graph, concepts: Iterable[Concept]) -> None:
             graph.add((node, SKOS.altLabel, Literal(name, lang="en")))
 
 
-def source_name(article: Article) -> str:
-    """The article's path as recorded in the graph: kind folder and file name, so the same
+def source_name(path: Path) -> str:
+    """An article file as recorded in the graph: kind folder and file name, so the same
     articles give the same graph wherever the repository lives."""
-    folder = article.source.parent.name
-    return (
-        f"{folder}/{article.source.name}"
-        if folder in KIND_FOLDERS.values()
-        else article.source.name
-    )
+    folder = path.parent.name
+    return f"{folder}/{path.name}" if folder in KINDS else path.name
 
 
 def union(dataset: Dataset) -> Graph:
