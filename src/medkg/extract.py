@@ -62,10 +62,11 @@ ANY_ROLE_RELATIONS = (("SpreadRoute", "spreadsVia"), ("TreatmentGoal", "hasGoal"
 
 HEDGES = re.compile(
     r"\b(often|usually|typically|commonly|generally|frequently|sometimes|occasionally|rarely"
-    r"|may|might|can|could|possibly|likely|in some cases|not entirely)\b",
+    r"|may|might|can|could|possibly|in some cases|not entirely)\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(not|no|never|without|neither|nor|cannot|\w+n't)\b", re.IGNORECASE)
+_LIST_GLUE = re.compile(r"[\s,]*(?:\b(?:and|or|and/or)\b)?[\s,]*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE)
 _CONCESSION = re.compile(r"^\s*(?:while|although|though|even though)\b[^,]*,\s*", re.IGNORECASE)
 _QUALIFIER_BREAK = re.compile(r";\s+|,\s+(?=(?:and|while|whereas|but|even)\b)", re.IGNORECASE)
@@ -314,15 +315,30 @@ class _Reader:
     # --- hedges, negation, qualifiers -------------------------------------------------
 
     def _hedges_for(self, mention: Mention) -> tuple[str, ...]:
-        """Hedges that scope over a mention: before the clause's first mention, between the
-        previous mention and this one, and after the clause's last mention."""
+        """Hedges that scope over a mention's list ("can cause numbness, tingling, or
+        weakness"): those before the clause's first list, those between the previous list
+        and this one, and those after the clause's last list."""
         clause = self._clause_of(mention)
-        others = [m for m in clause.mentions if not self._is_subject(m)] or [mention]
-        index = next((i for i, m in enumerate(others) if m.start == mention.start), 0)
-        windows = [(clause.start, others[0].start), (others[-1].end, clause.end)]
+        groups = self._lists(clause)
+        index = next((i for i, g in enumerate(groups) if mention in g), None)
+        if index is None:  # the article's own concept, or a bullet term
+            return ()
+        windows = [(clause.start, groups[0][0].start), (groups[-1][-1].end, clause.end)]
         if index > 0:
-            windows.append((others[index - 1].end, mention.start))
+            windows.append((groups[index - 1][-1].end, groups[index][0].start))
         return tuple(h.group() for s, e in windows for h in HEDGES.finditer(self.text, s, e))
+
+    def _lists(self, clause: _Clause) -> list[list[Mention]]:
+        """The clause's mentions grouped into lists: neighbours joined only by ", and or"."""
+        groups: list[list[Mention]] = []
+        for mention in clause.mentions:
+            if self._is_subject(mention):
+                continue
+            if groups and _LIST_GLUE.fullmatch(self.text, groups[-1][-1].end, mention.start):
+                groups[-1].append(mention)
+            else:
+                groups.append([mention])
+        return groups
 
     def _negated(self, mention: Mention) -> bool:
         clause = self._clause_of(mention)
@@ -397,7 +413,7 @@ class _Reader:
             cancers = [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
             for cancer in cancers:
                 for site in sites:
-                    yield self._emit(cancer.concept, "metastasizesTo", site.concept, cancer)
+                    yield self._emit(cancer.concept, "metastasizesTo", site.concept, site)
 
     def _causes(self) -> Iterator[Assertion]:
         """Causal chains: "A can cause B, leading to C and D" → A→B, B→C (→D, see _effects)."""
@@ -439,6 +455,7 @@ class _Reader:
         actors, purpose_start = self._actors_and_purpose()
         if not actors:
             return
+        purpose = self.text[purpose_start:].strip(" .")
         cues = sorted(
             (match.start(), match.end(), kind)
             for kind, pattern in _VERBS.items()
@@ -453,13 +470,12 @@ class _Reader:
                 and m.concept.is_a(*_CONDITION_OR_SYMPTOM)
                 and not self._is_subject(m)
             ]
-            yield from self._purpose_assertions(kind, actors, targets)
+            yield from self._purpose_assertions(kind, actors, targets, purpose)
 
     def _purpose_assertions(
-        self, kind: str, actors: list[Mention], targets: list[Mention]
+        self, kind: str, actors: list[Mention], targets: list[Mention], purpose: str
     ) -> Iterator[Assertion]:
         relation = _PURPOSE_RELATION[kind]
-        purpose = (self.unit.description or self.unit.span).text.strip(" .")
         for target in targets:
             for actor in actors:
                 if relation == "prevents":

@@ -1,0 +1,114 @@
+"""Extraction rules on small articles: they hold for any article, not just the seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medkg.article import parse
+from medkg.extract import RELATIONS, Assertion, extract
+from medkg.resources import REGISTRY
+from medkg.terminology import Lexicon, load_registry
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon(load_registry(REGISTRY))
+
+
+def facts(text: str, lexicon: Lexicon) -> list[Assertion]:
+    return list(extract(parse(text, Path("conditions/test.txt"), "condition"), lexicon).assertions)
+
+
+def triples(assertions: list[Assertion], negated: bool = False) -> set[tuple[str, str, str]]:
+    return {
+        (a.subject.label, a.relation, a.object.label) for a in assertions if a.negated == negated
+    }
+
+
+VARIANT = """Lung Cancer
+
+Lung cancer is a cancer that starts in the lungs.
+
+Signs and Symptoms
+
+  - Fatigue: often present
+  * Weakness: may occur
+
+Tests and Diagnosis
+
+Doctors use computed tomography (CT) and a biopsy.
+
+Management
+
+Treatment may include surgery, chemotherapy or radiotherapy.
+"""
+
+
+def test_heading_wording_and_bullet_characters_do_not_matter(lexicon: Lexicon) -> None:
+    found = triples(facts(VARIANT, lexicon))
+    assert {
+        ("lung cancer", "hasSymptom", "fatigue"),
+        ("lung cancer", "hasSymptom", "weakness"),
+        ("lung cancer", "diagnosedBy", "computed tomography"),
+        ("lung cancer", "diagnosedBy", "biopsy"),
+        ("lung cancer", "treatedBy", "surgery"),
+        ("lung cancer", "treatedBy", "chemotherapy"),
+        ("lung cancer", "treatedBy", "radiation therapy"),
+    } <= found
+
+
+def test_markdown_and_crlf_give_the_same_facts(lexicon: Lexicon) -> None:
+    markdown = "# " + VARIANT.replace("\nSigns and Symptoms\n", "\n## Signs and Symptoms\n")
+    markdown = markdown.replace("\nTests and Diagnosis\n", "\n## Tests and Diagnosis\n")
+    markdown = markdown.replace("\nManagement\n", "\n## Management\n").replace("\n", "\r\n")
+    assert triples(facts(markdown, lexicon)) == triples(facts(VARIANT, lexicon))
+
+
+NEGATED = """Lung Cancer
+
+Symptoms
+
+Lung cancer does not usually cause bone pain. Fatigue is common.
+"""
+
+
+def test_negation_is_recorded_never_asserted(lexicon: Lexicon) -> None:
+    assertions = facts(NEGATED, lexicon)
+    assert ("lung cancer", "hasSymptom", "bone pain") in triples(assertions, negated=True)
+    assert ("lung cancer", "hasSymptom", "bone pain") not in triples(assertions)
+    assert ("lung cancer", "hasSymptom", "fatigue") in triples(assertions)
+
+
+def test_hedges_stay_with_their_fact(lexicon: Lexicon) -> None:
+    text = "Lung Cancer\n\nSymptoms\n\nLung cancer can rarely cause limited mobility.\n"
+    [symptom] = [a for a in facts(text, lexicon) if a.relation == "hasSymptom"]
+    assert set(symptom.evidence.hedges) == {"can", "rarely"}
+    assert not symptom.negated
+
+
+def test_facts_only_in_the_faq_keep_the_question_role(lexicon: Lexicon) -> None:
+    text = (
+        "Lung Cancer\n\nOverview\n\nA cancer of the lung.\n\nFAQs\n\n"
+        "What are the symptoms of lung cancer?\nSymptoms may include fatigue.\n"
+    )
+    [symptom] = [a for a in facts(text, lexicon) if a.relation == "hasSymptom"]
+    assert symptom.object.label == "fatigue"
+    assert (symptom.evidence.section, symptom.evidence.role) == ("FAQs", "symptoms")
+    assert symptom.evidence.hedges == ("may",)
+
+
+def test_every_assertion_respects_domain_and_range(lexicon: Lexicon) -> None:
+    seed = Path(__file__).resolve().parents[1] / "data/articles/conditions/bone-metastasis.txt"
+    assertions = facts(seed.read_text(), lexicon)
+    assert len(assertions) > 50
+    for assertion in assertions:
+        domain, range_ = RELATIONS[assertion.relation]
+        assert assertion.subject.is_a(*domain), assertion
+        assert assertion.object.is_a(*range_), assertion
+
+
+def test_unknown_article_title_still_gets_its_facts(lexicon: Lexicon) -> None:
+    text = "Zebra Fever\n\nSymptoms\n\n  • Fatigue: constant\n"
+    assert triples(facts(text, lexicon)) == {("zebra fever", "hasSymptom", "fatigue")}

@@ -1,0 +1,133 @@
+"""The curated registry (data integrity) and the lexicon that finds mentions."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medkg.resources import REGISTRY
+from medkg.terminology import (
+    CONCEPT_TYPES,
+    REGISTRY_COLUMNS,
+    Concept,
+    Lexicon,
+    TerminologyError,
+    load_registry,
+    normalise,
+)
+from medkg.validate import load_ontology
+from medkg.vocab import MEDKG, OWL, RDF, RDFS
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon(load_registry(REGISTRY))
+
+
+def _rows() -> list[list[str]]:
+    with REGISTRY.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle, delimiter="\t"))
+
+
+def test_registry_records_are_well_formed_and_sorted() -> None:
+    rows = _rows()
+    assert tuple(rows[0]) == REGISTRY_COLUMNS
+    labels = [row[0] for row in rows[1:]]
+    assert labels == sorted(labels, key=str.lower), "keep data/terminology sorted by label"
+    for row in rows[1:]:
+        assert len(row) == len(REGISTRY_COLUMNS)
+        assert all(cell == cell.strip() for cell in row), row
+    concepts = load_registry(REGISTRY)
+    assert len({c.slug for c in concepts}) == len(concepts), "two labels give one IRI"
+    for concept in concepts:
+        assert set(concept.types) <= CONCEPT_TYPES
+        assert concept.label not in concept.synonyms
+
+
+def test_every_registry_type_is_an_ontology_class() -> None:
+    ontology = load_ontology()
+    for concept_type in CONCEPT_TYPES:
+        assert (MEDKG[concept_type], RDF.type, OWL.Class) in ontology, concept_type
+        assert (MEDKG[concept_type], RDFS.subClassOf * "+", MEDKG.MedicalConcept) in ontology
+
+
+def test_no_name_is_claimed_by_two_concepts(lexicon: Lexicon) -> None:
+    # Lexicon() raises if two concepts share a normalised name; building it is the check.
+    assert len(lexicon.concepts) == len(_rows()) - 1
+
+
+def test_registry_errors_name_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "concepts.tsv"
+    bad.write_text("\t".join(REGISTRY_COLUMNS) + "\nfatigue\tSymptm\t\t\n")
+    with pytest.raises(TerminologyError, match=r"concepts\.tsv:2: .*Symptm"):
+        load_registry(bad)
+    bad.write_text("label\ttype\n")
+    with pytest.raises(TerminologyError, match=r"concepts\.tsv:1: header"):
+        load_registry(bad)
+
+
+def test_lookup_ignores_case_number_and_uses_synonyms(lexicon: Lexicon) -> None:
+    mri = lexicon.lookup("mri")
+    assert mri is not None and mri.label == "magnetic resonance imaging"
+    assert lexicon.lookup("Bone Metastases") == lexicon.lookup("bone metastasis")
+    assert lexicon.lookup("X-rays") == lexicon.lookup("x ray")
+    assert lexicon.lookup("cancer of the lung") == lexicon.lookup("lung cancer")
+    assert lexicon.lookup("physician") is None
+
+
+def _labels(lexicon: Lexicon, text: str) -> list[str]:
+    return [m.concept.label for m in lexicon.find(text)]
+
+
+def test_lists_distribute_their_head_noun(lexicon: Lexicon) -> None:
+    text = "Cancers that spread include breast, prostate, lung, kidney, and thyroid cancers."
+    assert _labels(lexicon, text) == [
+        "breast cancer",
+        "prostate cancer",
+        "lung cancer",
+        "kidney cancer",
+        "thyroid cancer",
+    ]
+    text = "Cancers of the breast, prostate, and lung are common."
+    assert _labels(lexicon, text) == ["breast cancer", "prostate cancer", "lung cancer"]
+
+
+def test_lists_distribute_modifiers_after_the_head(lexicon: Lexicon) -> None:
+    text = "to detect any compression of nerves or spinal cord"
+    assert _labels(lexicon, text) == ["nerve compression", "spinal cord compression"]
+    text = "increases with the stage and aggressiveness of the primary cancer"
+    assert _labels(lexicon, text) == ["primary cancer stage", "primary cancer aggressiveness"]
+
+
+def test_mentions_keep_their_exact_place(lexicon: Lexicon) -> None:
+    text = "Imaging such as Magnetic Resonance Imaging (MRI) or X-rays."
+    for mention in lexicon.find(text):
+        assert text[mention.start : mention.end] == mention.text
+    assert {m.text for m in lexicon.find(text)} == {"Magnetic Resonance Imaging", "MRI", "X-rays"}
+
+
+def test_unknown_words_are_never_invented(lexicon: Lexicon) -> None:
+    assert _labels(lexicon, "Ask physicians; see the app store and the disclaimer.") == []
+
+
+def test_concept_for_unknown_title_is_typed_by_kind(lexicon: Lexicon) -> None:
+    concept = lexicon.concept_for_title("Zebra Fever", "condition")
+    assert concept == Concept("zebra fever", ("Condition",))
+    assert concept.is_a("Condition")
+
+
+@given(st.text(max_size=200))
+def test_find_never_fails_and_spans_are_exact(text: str) -> None:
+    lexicon = Lexicon(load_registry(REGISTRY))
+    for mention in lexicon.find(text):
+        assert text[mention.start : mention.end] == mention.text
+        assert normalise(mention.text) or mention.text
+
+
+def test_two_concepts_claiming_one_name_are_refused() -> None:
+    with pytest.raises(TerminologyError, match="claimed by both"):
+        Lexicon([Concept("pain", ("Symptom",)), Concept("ache", ("Symptom",), ("Pains",))])
