@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -14,7 +15,6 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from medkg import validate as validate_module
 from medkg.build import OUTPUTS, build
 from medkg.rdf import union
 from medkg.store import open_dataset
@@ -23,6 +23,8 @@ from medkg.vocab import ARTICLE, CONCEPT, MEDKG
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "articles" / "conditions" / "bone-metastasis.txt"
 BM = CONCEPT["bone-metastasis"]
+# The module, not the function of the same name that medkg/__init__.py exports.
+validate_module = importlib.import_module("medkg.validate")
 
 
 @pytest.fixture()

@@ -1,1 +1,60 @@
-"""medkg: a knowledge graph of medical conditions, symptoms and procedures."""
+"""medkg: a knowledge graph of medical conditions, symptoms and procedures.
+
+The same verbs as the command line, as a Python API::
+
+    from pathlib import Path
+    import medkg
+
+    result = medkg.build([Path("data/articles")], Path("data/build"))
+    graph = medkg.union(result.dataset)
+    medkg.run_named(graph, "symptoms-of", {"condition": "bone metastasis"})
+    G = medkg.to_networkx(graph)
+    medkg.paths(G, medkg.find_concept(G, "breast cancer"), medkg.find_concept(G, "fatigue"))
+"""
+
+from medkg.article import Article, ArticleError, parse, read_article
+from medkg.build import BuildResult, build, build_dataset
+from medkg.export import serialise
+from medkg.extract import Assertion, Evidence, Extraction, extract
+from medkg.queries import QueryError, QueryResult, load_queries, run_named, run_sparql
+from medkg.rdf import mint, union
+from medkg.store import open_dataset
+from medkg.terminology import Concept, Lexicon, load_registry
+from medkg.traverse import ConceptNotFound, find_concept, neighbors, paths, subgraph, to_networkx
+from medkg.validate import ValidationReport, validate
+from medkg.vocab import __version__
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "Assertion",
+    "BuildResult",
+    "Concept",
+    "ConceptNotFound",
+    "Evidence",
+    "Extraction",
+    "Lexicon",
+    "QueryError",
+    "QueryResult",
+    "ValidationReport",
+    "__version__",
+    "build",
+    "build_dataset",
+    "extract",
+    "find_concept",
+    "load_queries",
+    "load_registry",
+    "mint",
+    "neighbors",
+    "open_dataset",
+    "parse",
+    "paths",
+    "read_article",
+    "run_named",
+    "run_sparql",
+    "serialise",
+    "subgraph",
+    "to_networkx",
+    "union",
+    "validate",
+]

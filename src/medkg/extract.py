@@ -153,6 +153,10 @@ class _Unit:
     description: Span | None = None
 
 
+#: The section name recorded for the text between the title and the first heading.
+INTRODUCTION = "Introduction"
+
+
 def extract(article: Article, lexicon: Lexicon) -> Extraction:
     """Every assertion and synonym the article states about its concepts."""
     subject = lexicon.concept_for_title(article.title, article.kind)
@@ -199,7 +203,7 @@ def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
 
 def _units(article: Article) -> Iterator[_Unit]:
     for section in article.sections:
-        heading = section.heading or article.title
+        heading = section.heading or INTRODUCTION
         for paragraph in section.paragraphs:
             for sentence in sentences(paragraph):
                 yield _Unit(heading, section.role, sentence)
@@ -503,8 +507,10 @@ class _Reader:
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""
         rules = ROLE_RELATIONS.get(self.unit.role, ()) + ANY_ROLE_RELATIONS
+        # (qualifiers, hedges); hedges None means "the mention's own, from its clause"
         topic = (self._qualifiers(), self._description_hedges())
         sentence = (() if self.unit.description else self._qualifiers(), None)
+        candidates: list[tuple[Mention, tuple[tuple[str, ...], tuple[str, ...] | None]]]
         candidates = [(m, topic) for m in self.term_mentions]
         candidates += [
             (m, sentence)

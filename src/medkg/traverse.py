@@ -340,7 +340,9 @@ def paths(
     them, so no path is listed twice with only a relation changed: an edge in the direction of
     travel if there is one, then the first relation in :data:`RELATION_PREFERENCE`, then the
     one with more evidence. Paths come shortest first; among paths of equal length, fewer
-    backward hops first, then alphabetically by the labels of the concepts visited.
+    backward hops first, then fewer stops at shared non-clinical concepts (an anatomical
+    structure or a therapy links many things and explains little), then alphabetically by
+    the labels of the concepts visited.
 
     Parameters
     ----------
@@ -399,16 +401,35 @@ def paths(
     except nx.NetworkXNoPath:
         return []
 
-    def rank(path: Path) -> tuple[int, int, tuple[str, ...], tuple[str, ...]]:
+    def rank(path: Path) -> tuple[int, int, int, tuple[str, ...], tuple[str, ...]]:
         visited = path.nodes
         return (
             len(path.hops),
             path.backward_hops,
+            sum(not _is_clinical(G, n) for n in visited[1:-1]),
             tuple(names[n].casefold() for n in visited),
             visited,
         )
 
     return sorted(found, key=rank)[:limit]
+
+
+_CLINICAL_TYPES = frozenset(
+    {
+        "Condition",
+        "Cancer",
+        "PrimaryCancer",
+        "MetastaticDisease",
+        "Complication",
+        "Symptom",
+        "PathologicalProcess",
+    }
+)
+
+
+def _is_clinical(G: nx.MultiDiGraph, node: str) -> bool:
+    """A condition, symptom or disease process: a stop that explains a path."""
+    return bool(set(G.nodes[node].get("types", ())) & _CLINICAL_TYPES)
 
 
 def subgraph(G: nx.MultiDiGraph, concept: str, depth: int = 1) -> nx.MultiDiGraph:

@@ -12,18 +12,18 @@ ARTICLE = Namespace(BASE + "article/")
 TERMINOLOGY_GRAPH = URIRef(BASE + "graph/terminology")
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
-PREFIXES: dict[str, Namespace] = {
-    "medkg": MEDKG,
-    "concept": CONCEPT,
-    "article": ARTICLE,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "prov": PROV,
-    "schema": SDO,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
+PREFIXES: dict[str, str] = {
+    "medkg": str(MEDKG),
+    "concept": str(CONCEPT),
+    "article": str(ARTICLE),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "schema": str(SDO),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
 }
 
 __all__ = [

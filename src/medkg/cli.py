@@ -1,0 +1,274 @@
+"""The `medkg` command: a thin shell over the library (build, validate, query, show, export)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Table
+
+from medkg import export as exporter
+from medkg import queries as named_queries
+from medkg import traverse
+from medkg.build import BuildResult, build, write_atomically
+from medkg.rdf import union
+from medkg.resources import ARTICLES_DIR, BUILD_DIR
+from medkg.store import StoreError, open_dataset, read_graph_file
+from medkg.validate import validate as shacl_validate
+from medkg.vocab import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+build_dir_option = click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=BUILD_DIR,
+    show_default=True,
+    help="Where the last build's files are.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+
+
+def reports_errors(command: F) -> F:
+    """Turn the library's expected errors into one clear line on stderr and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (
+            StoreError,
+            named_queries.QueryError,
+            traverse.ConceptNotFound,
+            FileNotFoundError,
+        ) as error:
+            errors.print(f"[red]error:[/red] {error}", markup=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="medkg")
+def main() -> None:
+    """medkg: a knowledge graph of medical conditions, symptoms and procedures."""
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=BUILD_DIR,
+    show_default=True,
+    help="Folder for kg.trig, kg.ttl, kg.jsonld and report.json.",
+)
+@reports_errors
+def build_command(paths: tuple[Path, ...], out: Path) -> None:
+    """Parse, extract, link, mint and validate articles (default: data/articles)."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), console=errors, transient=True
+    ) as progress:
+        task = progress.add_task("reading articles", total=None)
+
+        def advance(path: Path) -> None:
+            progress.update(task, description=f"reading {path.name}", advance=1)
+
+        result = build(list(paths) or [ARTICLES_DIR], out, progress=advance)
+    for message in result.errors:
+        errors.print(f"[red]error:[/red] {message}", markup=True)
+    for message in result.warnings:
+        errors.print(f"[yellow]warning:[/yellow] {message}", markup=True)
+    _print_summary(result)
+    if not result.ok:
+        console.print(result.validation.text())
+        errors.print(f"[red]the new graph does not conform; {out} left as it was[/red]")
+        sys.exit(1)
+    console.print(f"wrote {', '.join(str(p) for p in result.written)}")
+    if result.errors:
+        sys.exit(1)
+
+
+def _print_summary(result: BuildResult) -> None:
+    summary = result.summary
+    table = Table(title="medkg build", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles", str(summary.articles))
+    for name, count in summary.concepts_by_type.items():
+        table.add_row(f"concepts: {name}", str(count))
+    for name, count in summary.relations_by_type.items():
+        table.add_row(f"relations: {name}", str(count))
+    table.add_row("evidence statements", str(summary.statements))
+    table.add_row("negated statements", str(summary.negated))
+    table.add_row("SHACL", "conforms" if result.ok else "VIOLATIONS")
+    console.print(table)
+
+
+@main.command("validate")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@build_dir_option
+@reports_errors
+def validate_command(file: Path | None, build_dir: Path) -> None:
+    """SHACL report in words for FILE (default: the last build); exit 1 on violations."""
+    dataset = read_graph_file(file) if file else open_dataset(build_dir)
+    report = shacl_validate(dataset)
+    console.print(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command("queries")
+def queries_command() -> None:
+    """List the named queries with their descriptions and parameters."""
+    for query in named_queries.load_queries().values():
+        params = ", ".join(name for name, _ in query.param_docs)
+        console.print(f"[bold]{query.name}[/bold]" + (f"  ({params})" if params else ""))
+        console.print(f"    {query.description}", style="dim")
+
+
+@main.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE")
+@format_option
+@build_dir_option
+@reports_errors
+def query_command(name: str, params: tuple[str, ...], fmt: str, build_dir: Path) -> None:
+    """Run the named query NAME with parameters (-p condition="bone metastasis")."""
+    bindings = dict(_key_value(p) for p in params)
+    graph = union(open_dataset(build_dir))
+    _print_result(named_queries.run_named(graph, name, bindings), fmt)
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="-p")
+    return key.strip(), value
+
+
+@main.command("sparql")
+@click.argument("query")
+@format_option
+@build_dir_option
+@reports_errors
+def sparql_command(query: str, fmt: str, build_dir: Path) -> None:
+    """Run a SPARQL query given as text or as a file name."""
+    path = Path(query)
+    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else query
+    graph = union(open_dataset(build_dir))
+    _print_result(named_queries.run_sparql(graph, text), fmt)
+
+
+def _print_result(result: named_queries.QueryResult, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(result.to_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(result.to_json())
+    else:
+        # IRIs make a terminal table unreadable; csv and json keep them.
+        shown = [i for i, column in enumerate(result.columns) if not column.endswith("Iri")]
+        table = Table(*(result.columns[i] for i in shown), show_header=True)
+        for row in result.rows:
+            table.add_row(*(row[i] or "" for i in shown))
+        console.print(table)
+        console.print(f"{len(result.rows)} row(s)")
+
+
+@main.command("show")
+@click.argument("concept")
+@build_dir_option
+@reports_errors
+def show_command(concept: str, build_dir: Path) -> None:
+    """A concept card: labels, types, codes, and every relation with its sentences."""
+    G = traverse.to_networkx(union(open_dataset(build_dir)))
+    iri = traverse.find_concept(G, concept)
+    node = G.nodes[iri]
+    labels = _labels(G)
+    console.print(f"[bold]{node['label']}[/bold]  <{iri}>", markup=True)
+    console.print(f"types: {', '.join(node['types']) or '-'}")
+    if node.get("synonyms"):
+        console.print(f"also: {', '.join(node['synonyms'])}")
+    if node.get("codes"):
+        console.print(f"codes: {', '.join(node['codes'])}")
+    _print_hops(traverse.neighbors(G, iri), labels)
+
+
+@main.command("neighbors")
+@click.argument("concept")
+@click.option("--relation", help="Only this relation (e.g. hasSymptom).")
+@build_dir_option
+@reports_errors
+def neighbors_command(concept: str, relation: str | None, build_dir: Path) -> None:
+    """Concepts one step from CONCEPT, each step in words with its evidence."""
+    G = traverse.to_networkx(union(open_dataset(build_dir)))
+    iri = traverse.find_concept(G, concept)
+    hops = traverse.neighbors(G, iri, relation)
+    if not hops:
+        console.print("no neighbours" + (f" over {relation}" if relation else ""))
+    _print_hops(hops, _labels(G))
+
+
+@main.command("path")
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8))
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
+@build_dir_option
+@reports_errors
+def path_command(source: str, target: str, max_hops: int, limit: int, build_dir: Path) -> None:
+    """Paths from SOURCE to TARGET, shortest first, each hop explained with its evidence."""
+    G = traverse.to_networkx(union(open_dataset(build_dir)))
+    start, end = traverse.find_concept(G, source), traverse.find_concept(G, target)
+    found = traverse.paths(G, start, end, max_hops=max_hops, limit=limit)
+    labels = _labels(G)
+    if not found:
+        console.print(f"no path within {max_hops} hops")
+        sys.exit(1)
+    for number, path in enumerate(found, start=1):
+        names = " → ".join(labels[n] for n in path.nodes)
+        console.print(f"\n[bold]path {number}[/bold] ({len(path.hops)} hops): {names}", markup=True)
+        _print_hops(path.hops, labels)
+
+
+def _labels(G: Any) -> dict[str, str]:
+    return {n: d["label"] for n, d in G.nodes(data=True)}
+
+
+def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
+    for hop in hops:
+        console.print(f"  • {hop.explain(labels)}")
+        for evidence in hop.evidence:
+            hedges = f" [{', '.join(evidence.hedges)}]" if evidence.hedges else ""
+            console.print(f'      "{evidence.sentence}"{hedges}')
+            console.print(f"        — {evidence.title}, {evidence.section}", style="dim")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), default="turtle")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@build_dir_option
+@reports_errors
+def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
+    """Write the graph as Turtle, JSON-LD, N-Quads or TriG (to stdout or -o FILE)."""
+    text = exporter.serialise(open_dataset(build_dir), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        errors.print(f"wrote {output}")

@@ -1,0 +1,466 @@
+"""Named SPARQL queries: the shipped ``queries/*.rq`` files, their parameters, and running them.
+
+Each ``.rq`` file holds one query and starts with a header comment::
+
+    # title: Symptoms of a condition
+    # description: Symptoms the encyclopedia lists for a condition, …
+    # param: condition — the condition's name: any label or synonym, any case
+
+Parameters are plain SPARQL variables (``?condition``). Binding one inserts
+``VALUES ?condition { "…" }`` as the first line inside the query's outermost ``WHERE`` group,
+with the value escaped as a SPARQL string literal, so a value can never change the query's shape.
+
+Queries never reach the network: ``SERVICE`` and ``FROM``/``FROM NAMED`` (which rdflib would
+fetch) are refused before anything is evaluated.
+
+Writing a query for rdflib (7.x), which runs them:
+
+- match a name with ``FILTER EXISTS { ?c skos:prefLabel|skos:altLabel ?n . FILTER(LCASE(…)) }``
+  after the pattern that binds ``?c``: no duplicate rows, and fewer rows reach the OPTIONALs
+  (rdflib applies a group's FILTERs only after all its OPTIONALs);
+- write ``GROUP_CONCAT(DISTINCT STR(?x))``, not ``GROUP_CONCAT(DISTINCT ?x)``: the latter raises
+  when ``?x`` comes from an OPTIONAL that did not match;
+- end a ``GROUP BY`` query with ``HAVING (COUNT(*) > 0)``: rdflib otherwise answers one empty
+  row when nothing matches;
+- do not re-``BIND`` in a nested group a variable the outer group already binds: rdflib's
+  lazy join overwrites it instead of joining on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyparsing import ParseBaseException
+from rdflib import BNode, Graph
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from medkg.resources import QUERIES_DIR
+
+__all__ = [
+    "NamedQuery",
+    "QueryError",
+    "QueryResult",
+    "get_query",
+    "load_queries",
+    "run_named",
+    "run_sparql",
+]
+
+QUERY_SUFFIX = ".rq"
+
+
+class QueryError(ValueError):
+    """A query that cannot be found, bound, parsed or allowed to run."""
+
+
+# --- header ------------------------------------------------------------------------------
+
+_HEADER_FIELD = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)", re.IGNORECASE)
+# "name — doc": an em dash as written in the shipped files; an en dash, "-", "--" or ":" also do
+_PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:\u2014|\u2013|-{1,2}|:)\s*(.*)")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One shipped query: its header, its text and where it came from."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[str, ...]
+    param_docs: tuple[tuple[str, str], ...]
+    text: str
+    path: Path
+
+    def bind(self, params: Mapping[str, str]) -> str:
+        """The query text with every parameter bound by a ``VALUES`` line.
+
+        Args:
+            params: one string value per declared parameter, by name.
+
+        Returns:
+            The text with ``VALUES ?name { "value" }`` lines inserted as the first lines inside
+            the outermost ``WHERE`` group (the text unchanged for a query without parameters).
+
+        Raises:
+            QueryError: for a missing or unknown parameter, a value that is not a string, or a
+                query whose ``WHERE`` group cannot be found.
+
+        Example:
+            >>> get_query("symptoms-of").bind({"condition": "MRI"})  # doctest: +SKIP
+        """
+        unknown = sorted(set(params) - set(self.params))
+        if unknown:
+            raise QueryError(
+                f"unknown parameter {', '.join(map(repr, unknown))} for query {self.name!r}; "
+                f"it takes: {_names(self.params)}"
+            )
+        missing = [p for p in self.params if p not in params]
+        if missing:
+            raise QueryError(
+                f"missing parameter {', '.join(map(repr, missing))} for query {self.name!r}; "
+                f"it takes: {_names(self.params)} (on the command line: -p {missing[0]}=VALUE)"
+            )
+        if not self.params:
+            return self.text
+        for key in self.params:
+            if not isinstance(params[key], str):
+                raise QueryError(
+                    f"parameter {key!r} of query {self.name!r} must be a string, "
+                    f"not {type(params[key]).__name__}"
+                )
+        position = _where_group_start(self.text)
+        if position is None:
+            raise QueryError(f"{self.path}: no WHERE {{ … }} group to bind parameters into")
+        values = "".join(
+            f"  VALUES ?{key} {{ {sparql_string(params[key])} }}\n" for key in self.params
+        )
+        # on a line of their own: after the brace's line if nothing but a comment follows it
+        rest_of_line = _REST_OF_LINE.match(self.text, position)
+        if rest_of_line is not None:
+            position = rest_of_line.end()
+        else:
+            values = "\n" + values
+        return self.text[:position] + values + self.text[position:]
+
+
+def _names(params: tuple[str, ...]) -> str:
+    return ", ".join(params) if params else "no parameters"
+
+
+_BACKSLASH = re.compile(r"\\")
+_REST_OF_LINE = re.compile(r"[ \t]*(?:#[^\n]*)?\n")
+# pyparsing (under rdflib) turns raw tabs into spaces, so they are escaped like line breaks
+_ESCAPES = {'"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_string(value: str) -> str:
+    r"""``value`` as a double-quoted SPARQL string literal that reads back as exactly ``value``.
+
+    Backslash, double quote, line feed, carriage return, tab, backspace and form feed are
+    escaped. SPARQL 1.1 (§19.2, and
+    rdflib) expands ``\uXXXX`` escapes in the whole query text *before* parsing, so a backslash
+    that the value puts before ``u``/``U`` is written as ``\u005C\u005C`` (which expands to the
+    escape ``\\``); otherwise ``\\u0022`` would become ``\"`` and change the value.
+
+    >>> print(sparql_string('say "hi"'))
+    "say \"hi\""
+    """
+    escaped = _BACKSLASH.sub(
+        lambda m: "\\u005C\\u005C" if value.startswith(("u", "U"), m.end()) else "\\\\", value
+    )
+    return '"' + "".join(_ESCAPES.get(char, char) for char in escaped) + '"'
+
+
+def parse_header(text: str, path: Path) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The title, description and (name, doc) parameter pairs of a query file's header.
+
+    The header is the block of comment lines at the top of the file. A comment line without a
+    ``key:`` continues the field before it.
+
+    Raises:
+        QueryError: naming the file, for a missing title or description, or a malformed or
+            duplicated parameter.
+    """
+    fields: dict[str, str] = {}
+    params: list[list[str]] = []
+    last: list[str] | None = None  # the field a continuation line extends: [key, value]
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_FIELD.fullmatch(stripped)
+        if match is None:
+            continuation = stripped.lstrip("#").strip()
+            if last is not None and continuation:
+                last[1] = f"{last[1]} {continuation}"
+                if last[0] != "param":
+                    fields[last[0]] = last[1]
+                else:
+                    params[-1][1] = last[1]
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "param":
+            param = _PARAM.fullmatch(value)
+            if param is None:
+                raise QueryError(
+                    f"{path}: malformed parameter line {stripped!r}; "
+                    "write '# param: name — what it is'"
+                )
+            params.append([param.group(1), param.group(2).strip()])
+            last = ["param", params[-1][1]]
+        else:
+            if key in fields:
+                raise QueryError(f"{path}: the header has two '{key}:' lines")
+            fields[key] = value
+            last = [key, value]
+    for key in ("title", "description"):
+        if not fields.get(key):
+            raise QueryError(f"{path}: the header comment has no '# {key}: …' line")
+    names = [name for name, _ in params]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise QueryError(f"{path}: parameter {', '.join(duplicated)} declared twice")
+    return fields["title"], fields["description"], tuple((n, d) for n, d in params)
+
+
+# --- finding the WHERE group -------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'''(?:[^'\\]|\\.|'(?!''))*'''
+               |"(?:[^"\\\n]|\\.)*"
+               |'(?:[^'\\\n]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<open>\{)
+    | (?P<close>\})
+    | (?P<where>(?<![\w?$:])WHERE(?![\w:]))
+    | (?P<word>[?$]?\w+)
+    | .
+    """,
+    re.VERBOSE | re.IGNORECASE | re.DOTALL,
+)
+
+
+def _tokens(text: str) -> Iterator[tuple[str | None, int, int]]:
+    for match in _TOKEN.finditer(text):
+        yield match.lastgroup, match.start(), match.end()
+
+
+def _where_group_start(text: str) -> int | None:
+    """The offset just after the ``{`` that opens the outermost WHERE group, if any.
+
+    Comments, strings and IRIs are skipped, so a ``WHERE`` or brace inside them never counts;
+    a query without the (optional) ``WHERE`` keyword uses its first top-level ``{``.
+    """
+    depth = 0
+    seen_where = False
+    first_open: int | None = None
+    for kind, _start, end in _tokens(text):
+        if kind == "open":
+            if depth == 0:
+                if seen_where:
+                    return end
+                if first_open is None:
+                    first_open = end
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "where" and depth == 0:
+            seen_where = True
+    return None if seen_where else first_open
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def read_query(path: Path) -> NamedQuery:
+    """One query file, its header checked and its parameters found in its text.
+
+    Raises:
+        QueryError: naming the file, for an unreadable file, a bad header, or a declared
+            parameter that the query never uses.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"{path}: cannot read the query file ({error})") from error
+    title, description, param_docs = parse_header(text, path)
+    params = tuple(name for name, _ in param_docs)
+    body = _strip_comments(text)
+    for name in params:
+        if re.search(rf"[?$]{re.escape(name)}\b", body) is None:
+            raise QueryError(
+                f"{path}: parameter {name!r} is declared but the query never uses ?{name}"
+            )
+    return NamedQuery(
+        name=path.name.removesuffix(QUERY_SUFFIX),
+        title=title,
+        description=description,
+        params=params,
+        param_docs=param_docs,
+        text=text,
+        path=path,
+    )
+
+
+def _strip_comments(text: str) -> str:
+    """The text with comments (and the contents of strings and IRIs) blanked out."""
+    parts: list[str] = []
+    for kind, start, end in _tokens(text):
+        if kind in ("comment", "string", "iri"):
+            parts.append(" " * (end - start))
+        else:
+            parts.append(text[start:end])
+    return "".join(parts)
+
+
+def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every ``*.rq`` query in ``directory``, by name (the file name without ``.rq``), sorted.
+
+    Raises:
+        QueryError: for a missing directory or a file with a bad header (naming the file).
+    """
+    if not directory.is_dir():
+        raise QueryError(f"{directory}: no such query directory")
+    queries = (read_query(path) for path in sorted(directory.glob(f"*{QUERY_SUFFIX}")))
+    return {query.name: query for query in sorted(queries, key=lambda q: q.name)}
+
+
+def get_query(name: str) -> NamedQuery:
+    """The shipped query called ``name`` (``"symptoms-of"``; a trailing ``.rq`` is allowed).
+
+    Only names of shipped queries are accepted, never paths.
+
+    Raises:
+        QueryError: for an unknown name, listing the known ones.
+    """
+    queries = load_queries()
+    key = name.removesuffix(QUERY_SUFFIX)
+    if key not in queries:
+        raise QueryError(
+            f"unknown query {name!r}; known queries: {', '.join(queries)} "
+            "(`medkg queries` describes them)"
+        )
+    return queries[key]
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's answer as plain strings: IRIs in full, literals as their lexical form."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+
+    def to_csv(self) -> str:
+        """The rows as CSV with a header line (an unbound value is an empty field)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.columns)
+        writer.writerows(["" if value is None else value for value in row] for row in self.rows)
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """The rows as a JSON list of objects, keys in column order (unbound is ``null``)."""
+        records = [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+
+    def as_dicts(self) -> list[dict[str, str | None]]:
+        """The rows as dictionaries keyed by column."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _prepare(text: str) -> Query:
+    try:
+        query = prepareQuery(text)
+    except ParseBaseException as error:
+        raise QueryError(
+            f"SPARQL syntax error at line {error.lineno}, column {error.column}: {error.msg}"
+        ) from error
+    except Exception as error:  # rdflib raises bare Exceptions, e.g. for an unknown prefix
+        raise QueryError(f"invalid SPARQL query: {error}") from error
+    if _uses(query.algebra, "ServiceGraphPattern"):
+        raise QueryError("SERVICE is not allowed: medkg never queries the network")
+    if query.algebra.get("datasetClause"):
+        raise QueryError(
+            "FROM and FROM NAMED are not allowed: medkg never loads graphs from the network; "
+            "queries see the whole graph already"
+        )
+    return query
+
+
+def _uses(node: object, name: str) -> bool:
+    """Whether the algebra tree contains a node called ``name`` (at any depth)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == name:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+    return False
+
+
+def _text(node: Node | None) -> str | None:
+    """A term as a plain string: an IRI in full, a literal's lexical form, ``_:id`` for a blank
+    node, ``None`` for an unbound variable."""
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def run_sparql(graph: Graph, text: str) -> QueryResult:
+    """Run a SPARQL query on ``graph``.
+
+    Args:
+        graph: the graph to query (normally the union of all named graphs).
+        text: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
+
+    Returns:
+        SELECT: its variables and rows; ASK: one column ``result`` holding ``"true"`` or
+        ``"false"``; CONSTRUCT/DESCRIBE: columns ``subject``, ``predicate``, ``object``, one
+        sorted row per triple.
+
+    Raises:
+        QueryError: for a syntax error (with line and column), or a query using SERVICE or
+            FROM/FROM NAMED.
+
+    Example:
+        >>> run_sparql(graph, "ASK { ?s ?p ?o }").rows  # doctest: +SKIP
+        (('true',),)
+    """
+    query = _prepare(text)
+    result = graph.query(query)
+    if result.type == "ASK":
+        return QueryResult(("result",), ((str(bool(result.askAnswer)).lower(),),))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = result.graph if result.graph is not None else Graph()
+        rows = sorted((_text(s) or "", _text(p) or "", _text(o) or "") for s, p, o in triples)
+        return QueryResult(("subject", "predicate", "object"), tuple(rows))
+    columns = tuple(str(var) for var in (result.vars or []))
+    select_rows: list[tuple[str | None, ...]] = []
+    for row in result.bindings:
+        select_rows.append(tuple(_text(row.get(var)) for var in result.vars or []))
+    return QueryResult(columns, tuple(select_rows))
+
+
+def run_named(graph: Graph, name: str, params: Mapping[str, str]) -> QueryResult:
+    """Bind the shipped query ``name`` with ``params`` and run it on ``graph``.
+
+    Raises:
+        QueryError: for an unknown query, a missing or unknown parameter, or a query file that
+            does not parse (naming the file).
+    """
+    query = get_query(name)
+    text = query.bind(params)
+    try:
+        return run_sparql(graph, text)
+    except QueryError as error:
+        # report positions in the file as written, not in the bound text
+        try:
+            _prepare(query.text)
+        except QueryError as in_file:
+            raise QueryError(f"{query.path}: {in_file}") from error
+        raise QueryError(f"{query.path}: {error}") from error

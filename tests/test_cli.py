@@ -1,0 +1,151 @@
+"""The `medkg` command, verb by verb, on a real build (click's CliRunner)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from medkg.cli import main
+from medkg.rdf import union
+from medkg.store import open_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "articles" / "conditions" / "bone-metastasis.txt"
+
+
+@pytest.fixture(scope="module")
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = invoke("build", str(ROOT / "data" / "articles"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_prints_a_summary_table(tmp_path: Path) -> None:
+    result = invoke("build", str(ROOT / "data" / "articles"), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for row in ("articles", "relations: hasSymptom", "evidence statements", "conforms"):
+        assert row in result.output
+    assert (tmp_path / "kg.trig").is_file()
+
+
+def test_build_exits_1_and_names_a_bad_file(tmp_path: Path) -> None:
+    folder = tmp_path / "articles" / "conditions"
+    folder.mkdir(parents=True)
+    shutil.copy(SEED, folder)
+    (folder / "broken.txt").write_bytes(b"\x00\x01")
+    result = invoke("build", str(tmp_path / "articles"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "broken.txt" in result.output and "binary" in result.output
+    assert (tmp_path / "out" / "kg.trig").is_file()
+
+
+def test_validate_reports_in_words(build_dir: Path, tmp_path: Path) -> None:
+    result = invoke("validate", "--build-dir", str(build_dir))
+    assert result.exit_code == 0 and "conforms" in result.output
+    broken = ROOT / "tests" / "fixtures" / "shapes" / "missing-preflabel.ttl"
+    result = invoke("validate", str(broken))
+    assert result.exit_code == 1
+    assert "prefLabel" in result.output
+
+
+def test_queries_lists_every_shipped_query() -> None:
+    result = invoke("queries")
+    assert result.exit_code == 0
+    for name in ("symptoms-of", "diagnostic-procedures-for", "evidence-for", "shared-symptoms"):
+        assert name in result.output
+
+
+def test_query_with_parameter_in_three_formats(build_dir: Path) -> None:
+    args = ("query", "symptoms-of", "-p", "condition=Bone Metastasis", "--build-dir")
+    table = invoke(*args, str(build_dir))
+    assert table.exit_code == 0 and "bone pain" in table.output
+    rows = list(
+        csv.DictReader(io.StringIO(invoke(*args, str(build_dir), "--format", "csv").output))
+    )
+    assert {"bone pain", "fatigue", "limited mobility"} <= {r["symptom"] for r in rows}
+    records = json.loads(invoke(*args, str(build_dir), "--format", "json").output)
+    assert len(records) == len(rows)
+
+
+def test_query_errors_are_one_clear_line(build_dir: Path) -> None:
+    result = invoke("query", "no-such-query", "--build-dir", str(build_dir))
+    assert result.exit_code == 1 and "no-such-query" in result.output
+    result = invoke("query", "symptoms-of", "--build-dir", str(build_dir))
+    assert result.exit_code == 1 and "condition" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_sparql_text_and_file(build_dir: Path, tmp_path: Path) -> None:
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/medkg/ontology#Article> }"
+    result = invoke("sparql", text, "--format", "csv", "--build-dir", str(build_dir))
+    assert result.output.splitlines() == ["n", "1"]
+    query_file = tmp_path / "q.rq"
+    query_file.write_text(text)
+    assert (
+        invoke("sparql", str(query_file), "--format", "csv", "--build-dir", str(build_dir)).output
+        == result.output
+    )
+
+
+def test_show_finds_concepts_by_any_name(build_dir: Path) -> None:
+    result = invoke("show", "mri", "--build-dir", str(build_dir))
+    assert result.exit_code == 0, result.output
+    assert "magnetic resonance imaging" in result.output
+    assert "ImagingProcedure" in result.output
+    assert "spinal cord compression" in result.output
+    assert "detect any compression of nerves or spinal cord" in result.output
+
+
+def test_show_unknown_concept_suggests(build_dir: Path) -> None:
+    result = invoke("show", "bone metastsis", "--build-dir", str(build_dir))
+    assert result.exit_code == 1
+    assert "bone metastasis" in result.output
+
+
+def test_neighbors_by_relation(build_dir: Path) -> None:
+    result = invoke(
+        "neighbors", "bone metastasis", "--relation", "hasSymptom", "--build-dir", str(build_dir)
+    )
+    assert result.exit_code == 0
+    assert "bone metastasis has symptom bone pain" in result.output
+    assert "diagnosed" not in result.output
+
+
+def test_path_explains_each_hop(build_dir: Path) -> None:
+    result = invoke("path", "breast cancer", "fatigue", "--build-dir", str(build_dir))
+    assert result.exit_code == 0, result.output
+    assert "breast cancer → bone metastasis → anemia → fatigue" in result.output
+    assert "anemia causes fatigue" in result.output
+    assert "leading to anemia and fatigue" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "jsonld", "nquads"])
+def test_export_every_format_round_trips(build_dir: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"kg.{fmt}"
+    result = invoke("export", "--format", fmt, "-o", str(out), "--build-dir", str(build_dir))
+    assert result.exit_code == 0
+    expected = union(open_dataset(build_dir))
+    if fmt == "turtle":
+        reread = Graph().parse(out, format="turtle")
+    else:
+        reread = union(Dataset().parse(out, format={"jsonld": "json-ld"}.get(fmt, fmt)))
+    assert isomorphic(reread, expected)
+
+
+def test_commands_before_any_build_say_what_to_do(tmp_path: Path) -> None:
+    result = invoke("show", "mri", "--build-dir", str(tmp_path))
+    assert result.exit_code == 1
+    assert "run `medkg build` first" in result.output
