@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -28,24 +29,41 @@ def lexicon() -> Lexicon:
     return Lexicon(load_registry(REGISTRY))
 
 
-def _rows() -> list[list[str]]:
-    with REGISTRY.open(encoding="utf-8", newline="") as handle:
+REGISTRY_FILES = sorted(REGISTRY.glob("*.tsv"))
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle, delimiter="\t"))
 
 
-def test_registry_records_are_well_formed_and_sorted() -> None:
-    rows = _rows()
+@pytest.mark.parametrize("path", REGISTRY_FILES, ids=lambda p: p.name)
+def test_registry_records_are_well_formed_and_sorted(path: Path) -> None:
+    rows = _rows(path)
     assert tuple(rows[0]) == REGISTRY_COLUMNS
     labels = [row[0] for row in rows[1:]]
-    assert labels == sorted(labels, key=str.lower), "keep data/terminology sorted by label"
+    assert labels == sorted(labels, key=str.lower), f"keep {path.name} sorted by label"
     for row in rows[1:]:
         assert len(row) == len(REGISTRY_COLUMNS)
         assert all(cell == cell.strip() for cell in row), row
+        codes = re.search(r"\bHP:\d|\b[A-TV-Z]\d\d\.\d", "\t".join(row))
+        assert codes is None, "registry records carry no codes; medkg links them from releases"
+
+
+def test_registry_concepts_are_unique_and_typed() -> None:
     concepts = load_registry(REGISTRY)
     assert len({c.slug for c in concepts}) == len(concepts), "two labels give one IRI"
     for concept in concepts:
         assert set(concept.types) <= CONCEPT_TYPES
         assert concept.label not in concept.synonyms
+
+
+def test_a_label_defined_twice_is_refused_with_both_places(tmp_path: Path) -> None:
+    header = "\t".join(REGISTRY_COLUMNS) + "\n"
+    (tmp_path / "a.tsv").write_text(header + "fatigue\tSymptom\t\t\n")
+    (tmp_path / "b.tsv").write_text(header + "Fatigue\tSymptom\ttiredness\t\n")
+    with pytest.raises(TerminologyError, match=r"b\.tsv:2: .* already defined at .*a\.tsv:2"):
+        load_registry(tmp_path)
 
 
 def test_every_registry_type_is_an_ontology_class() -> None:
@@ -57,7 +75,7 @@ def test_every_registry_type_is_an_ontology_class() -> None:
 
 def test_no_name_is_claimed_by_two_concepts(lexicon: Lexicon) -> None:
     # Lexicon() raises if two concepts share a normalised name; building it is the check.
-    assert len(lexicon.concepts) == len(_rows()) - 1
+    assert len(lexicon.concepts) == sum(len(_rows(p)) - 1 for p in REGISTRY_FILES)
 
 
 def test_registry_errors_name_file_and_line(tmp_path: Path) -> None:

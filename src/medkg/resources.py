@@ -9,6 +9,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY_DIR = ROOT / "ontology"
 QUERIES_DIR = ROOT / "queries"
-REGISTRY = ROOT / "data" / "terminology" / "concepts.tsv"
+REGISTRY = ROOT / "data" / "terminology"  # every *.tsv in it
 ARTICLES_DIR = ROOT / "data" / "articles"
 BUILD_DIR = ROOT / "data" / "build"

@@ -157,17 +157,37 @@ def normalise(text: str) -> tuple[str, ...]:
 
 
 def load_registry(path: Path) -> tuple[Concept, ...]:
-    """Read the curated registry (TSV: label, types, synonyms, abbreviations; lists use '; ').
+    """Read the curated registry: one TSV file, or every ``*.tsv`` in a folder.
+
+    Columns: label, types, synonyms, abbreviations; lists inside a cell use '; '.
 
     Raises:
-        TerminologyError: naming the file and line of a malformed record.
+        TerminologyError: naming the file and line of a malformed or repeated record.
     """
+    files = sorted(path.glob("*.tsv")) if path.is_dir() else [path]
+    concepts: dict[str, Concept] = {}
+    places: dict[str, str] = {}
+    for file in files:
+        for line, concept in _read_registry_file(file):
+            place = f"{file}:{line}"
+            if concept.label.lower() in places:
+                raise TerminologyError(
+                    f"{place}: {concept.label!r} is already defined at "
+                    f"{places[concept.label.lower()]}; keep one record per concept"
+                )
+            places[concept.label.lower()] = place
+            concepts[concept.label.lower()] = concept
+    return tuple(concepts.values())
+
+
+def _read_registry_file(path: Path) -> Iterator[tuple[int, Concept]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t"))
     if not rows or tuple(rows[0]) != REGISTRY_COLUMNS:
         raise TerminologyError(f"{path}:1: header must be {' / '.join(REGISTRY_COLUMNS)}")
-    concepts = []
     for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
         if len(row) != len(REGISTRY_COLUMNS):
             raise TerminologyError(f"{path}:{line}: expected {len(REGISTRY_COLUMNS)} columns")
         label, types, synonyms, abbreviations = (cell.strip() for cell in row)
@@ -177,8 +197,7 @@ def load_registry(path: Path) -> tuple[Concept, ...]:
             raise TerminologyError(
                 f"{path}:{line}: record {label!r} needs a label and known types (got {types!r})"
             )
-        concepts.append(Concept(label, type_list, _split(synonyms), _split(abbreviations)))
-    return tuple(concepts)
+        yield line, Concept(label, type_list, _split(synonyms), _split(abbreviations))
 
 
 def _split(cell: str) -> tuple[str, ...]:
