@@ -398,7 +398,7 @@ def test_lines_that_are_not_headings() -> None:
         ("Which tests are used?", "diagnosis"),
         ("How is it managed?", "treatment"),
         ("What causes gout?", "causes"),
-        ("Is there a risk for my children?", "causes"),
+        ("Is there a risk for my children?", "risks"),
         ("Can gout be prevented?", "prevention"),
         ("What is the outlook?", "prognosis"),
         ("What is gout?", "overview"),

@@ -65,6 +65,8 @@ RELATIONS = [
     "hasGoal",
     "riskReducedBy",
     "hasPrognosticFactor",
+    "hasSideEffect",
+    "bodySite",
 ]
 BONE_METASTASIS_SYMPTOMS = {
     "bone pain",

@@ -86,6 +86,16 @@ RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], URIRef | None]] = {
         None,
     ),
     "prevents": (("Therapy", "Drug", "DrugClass"), ("Condition",), None),
+    "hasSideEffect": (
+        ("Therapy", "Drug", "DrugClass", "DiagnosticProcedure"),
+        ("Condition", "Symptom"),
+        vocab.SDO.adverseOutcome,
+    ),
+    "bodySite": (
+        ("DiagnosticProcedure", "Therapy"),
+        ("AnatomicalStructure",),
+        vocab.SDO.bodyLocation,
+    ),
     "hasGoal": (("Condition",), ("TreatmentGoal",), None),
     "riskReducedBy": (("Condition",), ("PreventiveMeasure",), None),
     "hasPrognosticFactor": (("Condition",), ("PrognosticFactor",), None),

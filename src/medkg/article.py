@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from medkg import webpage
+
 __all__ = [
     "KINDS",
     "Article",
@@ -45,6 +47,8 @@ __all__ = [
 ]
 
 #: Folder name -> article kind.
+HTML_SUFFIXES = (".html", ".htm")
+
 KINDS: dict[str, str] = {
     "conditions": "condition",
     "symptoms": "symptom",
@@ -278,7 +282,13 @@ _FAQ_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("goals", r"\bgoals?\b|\baims?\b"),
+        ("causes", r"\brisk factors?\b|\bwhat causes\b"),
         ("symptoms", r"\bsymptoms?\b|\bsigns\b"),
+        (
+            "risks",
+            r"\bside effects?\b|\brisks?\b(?! of (?:developing|getting))|\bsafe\b|\bharm\w*"
+            r"|\bhurt\b|\bpainful\b|\bdanger\w*",
+        ),
         ("diagnosis", r"\bdiagnos\w*|\btest(?:s|ing|ed)?\b"),
         ("prevention", r"\bprevent\w*"),
         ("prognosis", r"\bprognosis\b|\boutlook\b|\blife expectancy\b"),
@@ -287,6 +297,7 @@ _FAQ_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\btreat\w*|\bmedications?\b|therap\w*|\bsupportive care\b|\bmanag\w*"
             r"|\bcur(?:e|ed|able)\b",
         ),
+        ("purpose", r"\bused (?:for|to)\b|\bwhy (?:is|would|do)\b|\b(?:show|detect|find)\b"),
         ("causes", r"^(?=.*\bcancers?\b)(?=.*\bmetasta)|\bcause[sd]?\b|\brisks?\b"),
         ("overview", r"\bwhat (?:is|are)\b"),
     )
@@ -647,7 +658,8 @@ def read_article(path: Path, kind: str | None = None) -> Article:
     """Read and parse the article file at ``path``.
 
     ``kind`` defaults to the parent folder's meaning: conditions/, symptoms/ or procedures/.
-    A UTF-8 byte-order mark is accepted and stripped.
+    A UTF-8 byte-order mark is accepted and stripped. An HTML page (.html, .htm) is read as
+    its text (see :mod:`medkg.webpage`); spans then refer to that text.
 
     Raises:
         ArticleError: unreadable, binary, non-UTF-8 or empty file, or any :func:`parse` error.
@@ -665,7 +677,10 @@ def read_article(path: Path, kind: str | None = None) -> Article:
         raw = path.read_bytes()
     except OSError as err:
         raise ArticleError(path, f"cannot be read ({err.strerror or err})") from err
-    return _parse(_decode(raw, path), path, kind, hashlib.sha256(raw).hexdigest())
+    text = _decode(raw, path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text = webpage.to_text(text)
+    return _parse(text, path, kind, hashlib.sha256(raw).hexdigest())
 
 
 def _decode(raw: bytes, path: Path) -> str:

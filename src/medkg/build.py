@@ -20,7 +20,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from medkg import export
-from medkg.article import Article, ArticleError, read_article
+from medkg.article import HTML_SUFFIXES, Article, ArticleError, read_article
 from medkg.extract import RELATIONS, extract
 from medkg.rdf import mint, source_name, union
 from medkg.resources import REGISTRY
@@ -30,7 +30,7 @@ from medkg.terminology import Lexicon, load_registry
 from medkg.validate import ValidationReport, validate
 from medkg.vocab import CONCEPT, MEDKG, TERMINOLOGY_GRAPH
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 OUTPUTS = ("kg.trig", "kg.ttl", "kg.jsonld", "report.json")
 
 
@@ -140,10 +140,9 @@ def build_dataset(
     lexicon = Lexicon(load_registry(registry))
     articles, failures, warnings = read_articles(discover(paths), progress)
     hpo, icd = load_hpo(), load_icd10cm()
-    dataset = mint(
-        (extract(article, lexicon) for article in articles),
-        codes=functools.cache(lambda concept: link(concept, hpo, icd)),
-    )
+    extractions = [extract(article, lexicon) for article in articles]
+    warnings.extend(w for e in extractions for w in e.warnings)
+    dataset = mint(extractions, codes=functools.cache(lambda concept: link(concept, hpo, icd)))
     if previous is not None:
         for failure in failures:
             if keep_last_good(dataset, previous, failure.path):

@@ -16,10 +16,14 @@ from rich.table import Table
 from medkg import export as exporter
 from medkg import queries as named_queries
 from medkg import traverse
-from medkg.build import BuildResult, build, write_atomically
+from medkg.build import BuildResult, build, discover, read_articles, write_atomically
+from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
+from medkg.extract import extract, unmatched_terms
 from medkg.rdf import union
-from medkg.resources import ARTICLES_DIR, BUILD_DIR
+from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
+from medkg.stats import graph_stats
 from medkg.store import StoreError, open_dataset, read_graph_file
+from medkg.terminology import Lexicon, TerminologyError, load_registry
 from medkg.validate import validate as shacl_validate
 from medkg.vocab import __version__
 
@@ -55,6 +59,8 @@ def reports_errors(command: F) -> F:
             StoreError,
             named_queries.QueryError,
             traverse.ConceptNotFound,
+            GoldError,
+            TerminologyError,
             FileNotFoundError,
         ) as error:
             errors.print(f"[red]error:[/red] {error}", markup=True)
@@ -257,6 +263,91 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
             hedges = f" [{', '.join(evidence.hedges)}]" if evidence.hedges else ""
             console.print(f'      "{evidence.sentence}"{hedges}')
             console.print(f"        — {evidence.title}, {evidence.section}", style="dim")
+
+
+@main.command("eval")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--gold", type=click.Path(file_okay=False, path_type=Path), default=GOLD_DIR)
+@click.option("--details", is_flag=True, help="List missed and spurious facts per article.")
+@reports_errors
+def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
+    """Score extraction against the gold files: precision and recall per relation."""
+    lexicon = Lexicon(load_registry(REGISTRY))
+    articles, failures, _ = read_articles(discover(list(paths) or [ARTICLES_DIR]))
+    evaluation = evaluate([extract(a, lexicon) for a in articles], gold, lexicon)
+    table = Table("relation", "gold", "extracted", "correct", "precision", "recall", "F1")
+    for name, score in score_rows(evaluation):
+        gold_count = score.true_positives + score.false_negatives
+        found = score.true_positives + score.false_positives
+        table.add_row(
+            name,
+            str(gold_count),
+            str(found),
+            str(score.true_positives),
+            f"{score.precision:.2f}",
+            f"{score.recall:.2f}",
+            f"{score.f1:.2f}",
+            style="bold" if name == "overall" else None,
+        )
+    console.print(table)
+    console.print(f"{len(evaluation.articles)} articles scored against {gold}")
+    for source in evaluation.without_gold:
+        errors.print(f"[yellow]no gold file:[/yellow] {source}", markup=True)
+    for failure in failures:
+        errors.print(f"[red]error:[/red] {failure}", markup=True)
+    if details:
+        for result in evaluation.articles:
+            for label, facts in (("missed", result.missed), ("spurious", result.spurious)):
+                for fact in sorted(facts):
+                    console.print(f"{result.article}: {label}: {format_fact(fact)}")
+
+
+@main.command("terms")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@build_dir_option
+@reports_errors
+def terms_command(paths: tuple[Path, ...], build_dir: Path) -> None:
+    """Linking coverage by type, and names in the articles that matched no concept."""
+    stats = graph_stats(union(open_dataset(build_dir)))
+    table = Table("type", "concepts", "with a standard code", "share")
+    for name, coverage in stats.coverage_by_type.items():
+        table.add_row(name, str(coverage.concepts), str(coverage.coded), f"{coverage.share:.0%}")
+    console.print(table)
+    lexicon = Lexicon(load_registry(REGISTRY))
+    articles, _, _ = read_articles(discover(list(paths) or [ARTICLES_DIR]))
+    unmatched = [(a, u) for a in articles for u in unmatched_terms(a, lexicon)]
+    console.print(f"\n{len(unmatched)} names matched no concept (add them to data/terminology/):")
+    for article, item in unmatched:
+        console.print(f"  {item.text!r}  — {article.source.name}, {item.section}")
+        console.print(f'      "{item.sentence}"', style="dim")
+
+
+@main.command("stats")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100))
+@build_dir_option
+@reports_errors
+def stats_command(top: int, build_dir: Path) -> None:
+    """Articles by kind, concepts and relations by type, code coverage, orphans and hubs."""
+    stats = graph_stats(union(open_dataset(build_dir)), top=top)
+    for title, counts in (
+        ("articles by kind", stats.articles_by_kind),
+        ("concepts by type", stats.concepts_by_type),
+        ("relations by type", stats.relations_by_type),
+    ):
+        table = Table("name", "count", title=title)
+        for name, count in counts.items():
+            table.add_row(name, str(count))
+        console.print(table)
+    coded = sum(c.coded for c in stats.coverage_by_type.values())
+    total = sum(c.concepts for c in stats.coverage_by_type.values())
+    console.print(
+        f"linked to a standard code: {coded} of {total} concept types ({coded / total:.0%})"
+    )
+    console.print(f"orphan concepts (no relation): {', '.join(stats.orphans) or 'none'}")
+    table = Table("concept", "degree", title="most connected")
+    for label, degree in stats.most_connected:
+        table.add_row(label, str(degree))
+    console.print(table)
 
 
 @main.command("export")

@@ -43,22 +43,86 @@ RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hasGoal": (("Condition",), ("TreatmentGoal",)),
     "riskReducedBy": (("Condition",), ("PreventiveMeasure",)),
     "hasPrognosticFactor": (("Condition",), ("PrognosticFactor",)),
+    "hasSideEffect": ((*_TREATMENT, "DiagnosticProcedure"), _CONDITION_OR_SYMPTOM),
+    "bodySite": (("DiagnosticProcedure", "Therapy"), ("AnatomicalStructure",)),
 }
 
-#: What a concept of a given type is to the article's concept, by the section's meaning.
-ROLE_RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "overview": (("AnatomicalStructure", "affects"), ("PrimaryCancer", "hasPrimaryCancer")),
-    "symptoms": (("Symptom", "hasSymptom"), ("Complication", "hasComplication")),
-    "complications": (("Condition", "hasComplication"),),
-    "diagnosis": (("DiagnosticProcedure", "diagnosedBy"),),
-    "treatment": tuple((t, "treatedBy") for t in _TREATMENT),
-    "causes": (("RiskFactor", "hasRiskFactor"), ("PrimaryCancer", "hasPrimaryCancer")),
-    "prevention": (("PreventiveMeasure", "riskReducedBy"),),
-    "prognosis": (("PrognosticFactor", "hasPrognosticFactor"),),
-    "goals": (("TreatmentGoal", "hasGoal"),),
+
+@dataclass(frozen=True)
+class RoleRule:
+    """In a section of this meaning, a mention of ``concept_type`` is related to the article's
+    concept by ``relation``; ``reverse`` puts the mention first (condition causes symptom)."""
+
+    concept_type: str
+    relation: str
+    reverse: bool = False
+
+
+_TREATED = tuple(RoleRule(t, "treatedBy") for t in _TREATMENT)
+_CONDITION_RISKS = (
+    RoleRule("RiskFactor", "hasRiskFactor"),
+    RoleRule("PrimaryCancer", "hasPrimaryCancer"),
+)
+_PROCEDURE_USES = (
+    RoleRule("Condition", "diagnosedBy", reverse=True),
+    RoleRule("Symptom", "diagnosedBy", reverse=True),
+    RoleRule("Condition", "treatedBy", reverse=True),
+    RoleRule("Symptom", "treatedBy", reverse=True),
+    RoleRule("AnatomicalStructure", "bodySite"),
+)
+_SIDE_EFFECTS = (RoleRule("Condition", "hasSideEffect"), RoleRule("Symptom", "hasSideEffect"))
+
+#: What a mention is to the article's concept, by the section's meaning and by what the
+#: article is about: a condition, a symptom, or a procedure or therapy.
+ROLE_RULES: dict[str, dict[str, tuple[RoleRule, ...]]] = {
+    "condition": {
+        "overview": (
+            RoleRule("AnatomicalStructure", "affects"),
+            RoleRule("PrimaryCancer", "hasPrimaryCancer"),
+        ),
+        "symptoms": (
+            RoleRule("Symptom", "hasSymptom"),
+            RoleRule("Complication", "hasComplication"),
+        ),
+        "complications": (RoleRule("Condition", "hasComplication"),),
+        "diagnosis": (RoleRule("DiagnosticProcedure", "diagnosedBy"),),
+        "treatment": _TREATED,
+        "causes": _CONDITION_RISKS,
+        "risks": _CONDITION_RISKS,
+        "prevention": (RoleRule("PreventiveMeasure", "riskReducedBy"),),
+        "prognosis": (RoleRule("PrognosticFactor", "hasPrognosticFactor"),),
+        "goals": (RoleRule("TreatmentGoal", "hasGoal"),),
+        "*": (RoleRule("SpreadRoute", "spreadsVia"), RoleRule("TreatmentGoal", "hasGoal")),
+    },
+    "symptom": {
+        "causes": (
+            RoleRule("Condition", "causes", reverse=True),
+            RoleRule("PathologicalProcess", "causes", reverse=True),
+        ),
+        "diagnosis": (RoleRule("DiagnosticProcedure", "diagnosedBy"),),
+        "treatment": _TREATED,
+    },
+    "procedure": {
+        "overview": _PROCEDURE_USES,
+        "purpose": _PROCEDURE_USES,
+        "diagnosis": _PROCEDURE_USES,
+        "treatment": _PROCEDURE_USES,
+        "results": _PROCEDURE_USES[:2],
+        "procedure": (RoleRule("AnatomicalStructure", "bodySite"),),
+        "risks": _SIDE_EFFECTS,
+        "complications": _SIDE_EFFECTS,
+    },
 }
-#: Types whose relation to the article's concept does not depend on the section.
-ANY_ROLE_RELATIONS = (("SpreadRoute", "spreadsVia"), ("TreatmentGoal", "hasGoal"))
+
+
+def article_view(subject: Concept) -> str:
+    """Whether the article's concept is read as a condition, a symptom or a procedure."""
+    if subject.is_a("Condition"):
+        return "condition"
+    if subject.is_a("Symptom"):
+        return "symptom"
+    return "procedure"
+
 
 HEDGES = re.compile(
     r"\b(often|usually|typically|commonly|generally|frequently|sometimes|occasionally|rarely"
@@ -140,6 +204,7 @@ class Extraction:
     subject: Concept
     assertions: tuple[Assertion, ...]
     synonyms: tuple[Synonym, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,10 +225,17 @@ INTRODUCTION = "Introduction"
 def extract(article: Article, lexicon: Lexicon) -> Extraction:
     """Every assertion and synonym the article states about its concepts."""
     subject = lexicon.concept_for_title(article.title, article.kind)
+    view = article_view(subject)
+    warnings = []
+    if view != article.kind:
+        warnings.append(
+            f"{article.source}: the article is filed as a {article.kind}, but {subject.label!r} "
+            f"is a {', '.join(subject.types)} in the terminology; read as a {view} article"
+        )
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
     for unit in _units(article):
-        for assertion in _Reader(unit, subject, lexicon).assertions():
+        for assertion in _Reader(unit, subject, lexicon, ROLE_RULES[view]).assertions():
             if _allowed(assertion):
                 key = (
                     assertion.subject.label,
@@ -174,7 +246,7 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
                 )
                 found[key] = _merge(found.get(key), assertion)
         synonyms.extend(_synonyms(unit, subject))
-    return Extraction(article, subject, tuple(found.values()), tuple(synonyms))
+    return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
 
 
 def _allowed(assertion: Assertion) -> bool:
@@ -250,8 +322,15 @@ class _Clause:
 class _Reader:
     """Reads one unit: finds its mentions once, then applies each rule."""
 
-    def __init__(self, unit: _Unit, subject: Concept, lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        unit: _Unit,
+        subject: Concept,
+        lexicon: Lexicon,
+        rules: dict[str, tuple[RoleRule, ...]],
+    ) -> None:
         self.unit = unit
+        self.rules = rules.get(unit.role, ()) + rules.get("*", ())
         self.subject = subject
         self.text = unit.span.text
         description = unit.description
@@ -486,7 +565,8 @@ class _Reader:
                     yield self._emit(actor.concept, relation, target.concept, target, (purpose,))
                 else:
                     yield self._emit(target.concept, relation, actor.concept, target, (purpose,))
-            if target.concept.is_a("Complication"):
+            # A complication a test detects or a treatment relieves is one of the condition's.
+            if relation != "prevents" and target.concept.is_a("Complication"):
                 yield self._emit(self.subject, "hasComplication", target.concept, target)
 
     def _actors_and_purpose(self) -> tuple[list[Mention], int]:
@@ -506,7 +586,6 @@ class _Reader:
 
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""
-        rules = ROLE_RELATIONS.get(self.unit.role, ()) + ANY_ROLE_RELATIONS
         # (qualifiers, hedges); hedges None means "the mention's own, from its clause"
         topic = (self._qualifiers(), self._description_hedges())
         sentence = (() if self.unit.description else self._qualifiers(), None)
@@ -520,11 +599,12 @@ class _Reader:
         for mention, (qualifiers, hedges) in candidates:
             if self._is_subject(mention):
                 continue
-            for concept_type, relation in rules:
-                if mention.concept.is_a(concept_type):
-                    yield self._emit(
-                        self.subject, relation, mention.concept, mention, qualifiers, hedges
-                    )
+            for rule in self.rules:
+                if mention.concept.is_a(rule.concept_type):
+                    subject, obj = self.subject, mention.concept
+                    if rule.reverse:
+                        subject, obj = obj, subject
+                    yield self._emit(subject, rule.relation, obj, mention, qualifiers, hedges)
 
 
 def _strip_topic(clause: str, topic: tuple[Mention, ...]) -> str:
@@ -540,3 +620,43 @@ def _strip_topic(clause: str, topic: tuple[Mention, ...]) -> str:
         previous = words
         words = _LEADING_TALK.sub("", words)
     return words.strip(" ,.")
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A name in an article that no concept of the lexicon matches: work for a curator."""
+
+    text: str
+    section: str
+    sentence: str
+
+
+_LIST_INTRO = re.compile(r"\b(?:such as|including|includes?|like|e\.g\.,?)\s+", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+_MAX_NAME_WORDS = 5
+
+
+def unmatched_terms(article: Article, lexicon: Lexicon) -> list[Unmatched]:
+    """Bullet terms and items of "such as …" lists that overlap no mention of a known concept."""
+    found: list[Unmatched] = []
+    for unit in _units(article):
+        text = unit.span.text
+        mentions = lexicon.find(text)
+        places = []
+        if unit.term is not None:
+            start = unit.term.start - unit.span.start
+            places.append((start, start + len(unit.term.text)))
+        for intro in _LIST_INTRO.finditer(text):
+            stop_mark = re.search(r"[.;:()]|$", text[intro.end() :])
+            tail_end = intro.end() + (stop_mark.start() if stop_mark else 0)
+            start = intro.end()
+            for separator in [*_LIST_SPLIT.finditer(text, start, tail_end), None]:
+                stop = separator.start() if separator else tail_end
+                places.append((start, stop))
+                start = separator.end() if separator else tail_end
+        for start, stop in places:
+            name = text[start:stop].strip(" ,.")
+            covered = any(m.start < stop and start < m.end for m in mentions)
+            if name and len(name.split()) <= _MAX_NAME_WORDS and not covered:
+                found.append(Unmatched(name, unit.section, text))
+    return found

@@ -12,3 +12,4 @@ QUERIES_DIR = ROOT / "queries"
 REGISTRY = ROOT / "data" / "terminology"  # every *.tsv in it
 ARTICLES_DIR = ROOT / "data" / "articles"
 BUILD_DIR = ROOT / "data" / "build"
+GOLD_DIR = ROOT / "tests" / "gold"
