@@ -1,0 +1,93 @@
+"""The shipped encyclopedia: size, kinds, format variety, gold coverage, extraction quality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import PROV, RDF, SKOS
+
+from medkg.article import read_article
+from medkg.build import discover
+from medkg.evaluate import Evaluation, GoldError, evaluate, read_gold
+from medkg.extract import extract
+from medkg.resources import ARTICLES_DIR, GOLD_DIR, REGISTRY
+from medkg.terminology import Lexicon, load_registry
+from medkg.vocab import CONCEPT, MEDKG
+
+FILES = discover([ARTICLES_DIR])
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon(load_registry(REGISTRY))
+
+
+@pytest.fixture(scope="module")
+def evaluation(lexicon: Lexicon) -> Evaluation:
+    return evaluate([extract(read_article(p), lexicon) for p in FILES], GOLD_DIR, lexicon)
+
+
+def test_the_corpus_has_enough_articles_of_each_kind() -> None:
+    kinds = [read_article(p).kind for p in FILES]
+    assert len(kinds) >= 30
+    assert kinds.count("condition") >= 15
+    assert kinds.count("symptom") >= 7
+    assert kinds.count("procedure") >= 8
+
+
+def test_the_corpus_varies_its_format_like_real_pages() -> None:
+    raw = {p: p.read_bytes() for p in FILES}
+    assert any(p.suffix == ".md" for p in FILES), "a Markdown article"
+    assert any(p.suffix == ".html" for p in FILES), "an HTML page"
+    assert any(b"\r\n" in data for data in raw.values()), "an article with CRLF line endings"
+    articles = [read_article(p) for p in FILES]
+    assert any(a.updated is None for a in articles), "an article without a date"
+    assert any(b"Medical Disclaimer" not in data for data in raw.values()), "one without footer"
+    for bullet in ("•", "-", "*"):
+        assert any(
+            f"\n  {bullet} ".encode() in data or f"\n{bullet} ".encode() in data
+            for data in raw.values()
+        ), bullet
+
+
+def test_every_article_has_a_gold_file(evaluation: Evaluation) -> None:
+    assert evaluation.without_gold == ()
+    assert len(evaluation.articles) == len(FILES)
+
+
+def test_gold_files_include_negated_facts(evaluation: Evaluation) -> None:
+    negated = [f for result in evaluation.articles for f in result.gold if not f[3]]
+    assert len(negated) >= 5
+
+
+def test_extraction_meets_its_quality_bar(evaluation: Evaluation) -> None:
+    overall = evaluation.overall()
+    report = "\n".join(
+        f"{name}: P={s.precision:.2f} R={s.recall:.2f}"
+        for name, s in evaluation.by_relation().items()
+    )
+    assert overall.precision >= 0.90, report
+    assert overall.recall >= 0.85, report
+
+
+def test_a_malformed_gold_row_is_named(tmp_path: Path, lexicon: Lexicon) -> None:
+    gold = tmp_path / "x.tsv"
+    gold.write_text("subject\trelation\tobject\tpolarity\nfatigue\tcauses\n")
+    with pytest.raises(GoldError, match=r"x\.tsv:2: expected 4"):
+        read_gold(gold, lexicon)
+    gold.write_text("subject\trelation\tobject\tpolarity\nanemia\tcures\tfatigue\tpositive\n")
+    with pytest.raises(GoldError, match=r"x\.tsv:2: unknown relation 'cures'"):
+        read_gold(gold, lexicon)
+    gold.write_text("subject\trelation\tobject\tpolarity\nanemia\tcauses\tzzz\tpositive\n")
+    with pytest.raises(GoldError, match=r"x\.tsv:2: 'zzz' is not a concept"):
+        read_gold(gold, lexicon)
+
+
+def test_a_concept_named_in_several_articles_is_one_node(graph: Graph) -> None:
+    bone_pain = CONCEPT["bone-pain"]
+    articles = {graph.value(s, PROV.wasDerivedFrom) for s in graph.subjects(RDF.object, bone_pain)}
+    assert len(articles) >= 3
+    assert (bone_pain, RDF.type, MEDKG.Symptom) in graph
+    assert len(set(graph.objects(bone_pain, SKOS.prefLabel))) == 1

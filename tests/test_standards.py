@@ -1,0 +1,71 @@
+"""Codes come from the official releases: every HPO and ICD-10-CM code in the graph is real."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+from medkg.standards import link, load_hpo, load_icd10cm
+from medkg.terminology import Concept, normalise
+from medkg.vocab import CODE_IRIS
+
+
+def _codes(graph: Graph, system: str) -> list[tuple[URIRef, URIRef, str]]:
+    """(concept, code IRI, code) for every mapping of ``system`` in the graph."""
+    found = []
+    for predicate in (SKOS.exactMatch, SKOS.closeMatch):
+        for concept, target in graph.subject_objects(predicate):
+            if str(target).startswith(CODE_IRIS[system]):
+                found.append((concept, target, str(graph.value(target, SKOS.notation))))
+    return found
+
+
+def _names(graph: Graph, concept: URIRef) -> set[tuple[str, ...]]:
+    labels = graph.objects(concept, SKOS.prefLabel | SKOS.altLabel)
+    return {normalise(str(label)) for label in labels}
+
+
+def test_every_hpo_code_exists_with_a_compatible_label(graph: Graph) -> None:
+    hpo = load_hpo()
+    mappings = _codes(graph, "HP")
+    assert len(mappings) >= 10
+    for concept, target, code in mappings:
+        assert code in hpo.entries, f"{code} is not in HPO {hpo.release.version}"
+        assert str(graph.value(target, RDFS.label)) == hpo.entries[code].label
+        release_names = {normalise(name) for name in hpo.names_of(code)}
+        assert _names(graph, concept) & release_names, f"{concept} does not match {code}"
+        assert graph.value(target, DCTERMS.isPartOf) is not None
+
+
+def test_every_icd10cm_code_exists_with_a_compatible_label(graph: Graph) -> None:
+    icd = load_icd10cm()
+    mappings = _codes(graph, "ICD10CM")
+    assert len(mappings) >= 5
+    for concept, _, code in mappings:
+        assert code in icd.entries, f"{code} is not in ICD-10-CM {icd.release.version}"
+        release_names = {normalise(name) for name in icd.names_of(code)}
+        unspecified = {n[:-1] if n[-1:] == ("unspecified",) else n for n in release_names}
+        assert _names(graph, concept) & (release_names | unspecified), f"{concept} vs {code}"
+
+
+def test_releases_are_the_shipped_ones() -> None:
+    assert load_hpo().release.version == "2025-01-16"
+    assert load_icd10cm().release.version == "2026-04-01"
+
+
+def test_matching_is_by_name_not_by_a_hand_list() -> None:
+    hpo, icd = load_hpo(), load_icd10cm()
+    [code] = [c for c in link(Concept("tiredness", ("Symptom",)), hpo, icd) if c.system == "HP"]
+    assert (code.code, code.label) == ("HP:0012378", "Fatigue")  # via HPO's own synonym
+    anemia = {c.system: c.code for c in link(Concept("Anaemia", ("Complication",)), hpo, icd)}
+    assert anemia["ICD10CM"] == "D64.9"  # "Anemia, unspecified"
+    assert not link(Concept("zebra fever", ("Condition",)), hpo, icd)
+    assert not link(Concept("bone scan", ("ImagingProcedure",)), hpo, icd)
+
+
+def test_hpo_cross_references_become_umls_and_snomed_matches() -> None:
+    codes = link(Concept("bone pain", ("Symptom",)), load_hpo(), load_icd10cm())
+    systems = {c.system: c for c in codes}
+    assert systems["HP"].code == "HP:0002653"
+    assert systems["UMLS"].via == "HP:0002653"
+    assert systems["SNOMEDCT"].match == "close"
