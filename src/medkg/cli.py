@@ -29,8 +29,8 @@ from medkg.vocab import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-console = Console(highlight=False, soft_wrap=True)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True, markup=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 build_dir_option = click.option(
     "--build-dir",
@@ -103,7 +103,9 @@ def build_command(paths: tuple[Path, ...], out: Path) -> None:
     _print_summary(result)
     if not result.ok:
         console.print(result.validation.text())
-        errors.print(f"[red]the new graph does not conform; {out} left as it was[/red]")
+        errors.print(
+            f"[red]the new graph does not conform; {out} left as it was[/red]", markup=True
+        )
         sys.exit(1)
     console.print(f"wrote {', '.join(str(p) for p in result.written)}")
     if result.errors:
@@ -144,7 +146,9 @@ def queries_command() -> None:
     """List the named queries with their descriptions and parameters."""
     for query in named_queries.load_queries().values():
         params = ", ".join(name for name, _ in query.param_docs)
-        console.print(f"[bold]{query.name}[/bold]" + (f"  ({params})" if params else ""))
+        console.print(
+            f"[bold]{query.name}[/bold]" + (f"  ({params})" if params else ""), markup=True
+        )
         console.print(f"    {query.description}", style="dim")
 
 

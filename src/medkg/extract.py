@@ -62,6 +62,10 @@ _TREATED = tuple(RoleRule(t, "treatedBy") for t in _TREATMENT)
 _CONDITION_RISKS = (
     RoleRule("RiskFactor", "hasRiskFactor"),
     RoleRule("PrimaryCancer", "hasPrimaryCancer"),
+    # Other conditions and processes listed as causes cause it; a treatment, as a side effect.
+    RoleRule("Condition", "causes", reverse=True),
+    RoleRule("PathologicalProcess", "causes", reverse=True),
+    *(RoleRule(t, "hasSideEffect", reverse=True) for t in _TREATMENT),
 )
 _PROCEDURE_USES = (
     RoleRule("Condition", "diagnosedBy", reverse=True),
@@ -131,12 +135,22 @@ HEDGES = re.compile(
 )
 _NEGATION = re.compile(r"\b(not|no|never|without|neither|nor|cannot|\w+n't)\b", re.IGNORECASE)
 _LIST_GLUE = re.compile(r"[\s,]*(?:\b(?:and|or|and/or)\b)?[\s,]*", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r";\s+|(?<=[a-z)])\.\s+(?=[A-Z])|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE
+)
+_NEGATION_WINDOW = 6  # words between a negation cue and the list it negates
 _CONCESSION = re.compile(r"^\s*(?:while|although|though|even though)\b[^,]*,\s*", re.IGNORECASE)
 _QUALIFIER_BREAK = re.compile(r";\s+|,\s+(?=(?:and|while|whereas|but|even)\b)", re.IGNORECASE)
 _LEADING_TALK = re.compile(r"^(?:and|it|they|this|these|which)\s+|^(?:is|are)\s+", re.IGNORECASE)
 _CAUSE_CUE = re.compile(
-    r"\b(?:cause[sd]?|causing|lead(?:s|ing)? to|led to|result(?:s|ing|ed)? in)\b", re.IGNORECASE
+    r"\b(?:cause[sd]?|causing|lead(?:s|ing)? to|led to|result(?:s|ing|ed)? in)\b(?! by)",
+    re.IGNORECASE,
+)
+_COORDINATED = re.compile(r"\b(?:and|or)\s+(?:can\s+|may\s+|might\s+|often\s+)?\S*\s*$", re.I)
+_PASSIVE_CAUSE_CUE = re.compile(
+    r"\b(?:(?:is|are|be|was|were)\s+(?:\w+\s+)?)?(?:caused|triggered|brought on) by\b"
+    r"|\bdue to\b|\bresults? from\b|\bbecause of\b",
+    re.IGNORECASE,
 )
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
 _RISK_CUE = re.compile(
@@ -144,7 +158,7 @@ _RISK_CUE = re.compile(
     r"|increases? the risk)\b",
     re.IGNORECASE,
 )
-_SPREAD_CUE = re.compile(r"\b(?:metastasi[sz]e[sd]?|metastasi[sz]ing|spreads? to)\b", re.I)
+_SPREAD_CUE = re.compile(r"\b(?:metastasi[sz]\w*|spread(?:s|ing)?|reach(?:es|ed)?)\b", re.I)
 _PURPOSE_CUE = re.compile(r"\bused (?:to|for)\b|\bhelps? (?:to )?", re.IGNORECASE)
 _SYNONYM_CUE = re.compile(
     r"\b(?:also known as|also called|sometimes called|or simply)\s+([^,.;()]+)", re.IGNORECASE
@@ -235,7 +249,7 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
     for unit in _units(article):
-        for assertion in _Reader(unit, subject, lexicon, ROLE_RULES[view]).assertions():
+        for assertion in _Reader(unit, subject, lexicon, view).assertions():
             if _allowed(assertion):
                 key = (
                     assertion.subject.label,
@@ -327,10 +341,11 @@ class _Reader:
         unit: _Unit,
         subject: Concept,
         lexicon: Lexicon,
-        rules: dict[str, tuple[RoleRule, ...]],
+        view: str,
     ) -> None:
         self.unit = unit
-        self.rules = rules.get(unit.role, ()) + rules.get("*", ())
+        self.view = view
+        self.rules = ROLE_RULES[view].get(unit.role, ()) + ROLE_RULES[view].get("*", ())
         self.subject = subject
         self.text = unit.span.text
         description = unit.description
@@ -338,7 +353,8 @@ class _Reader:
         self.term_mentions = self._term_mentions(lexicon)
         self.mentions = tuple(lexicon.find(self.text))
         self.clauses = self._clauses()
-        self.consumed: set[Mention] = set()
+        self.consumed: set[Mention] = set()  # taken by a rule that names their subject
+        self.causal: set[Mention] = set()  # effects and causes in a causal statement
 
     def assertions(self) -> Iterator[Assertion]:
         yield from self._risk()
@@ -424,10 +440,19 @@ class _Reader:
         return groups
 
     def _negated(self, mention: Mention) -> bool:
+        """A negation cue shortly before the mention's list, in the same clause (NegEx-style:
+        "does not usually cause numbness, tingling or weakness" negates all three)."""
         clause = self._clause_of(mention)
-        before = self.text[clause.start : mention.start]
-        before = _CONCESSION.sub("", before)
-        return _NEGATION.search(before) is not None
+        group = next((g for g in self._lists(clause) if mention in g), [mention])
+        before = self.text[clause.start : group[0].start]
+        concession = _CONCESSION.match(before)
+        if concession:
+            before = " " * concession.end() + before[concession.end() :]
+        cues = list(_NEGATION.finditer(before))
+        if not cues:
+            return False
+        between = before[cues[-1].end() :]
+        return len(between.split()) <= _NEGATION_WINDOW and not re.search(r"[,;:]", between)
 
     def _qualifiers(self) -> tuple[str, ...]:
         """Phrases that qualify a bullet's term (the clauses of its description), or a
@@ -483,7 +508,9 @@ class _Reader:
                 yield self._emit(target, "hasRiskFactor", factor.concept, factor)
 
     def _metastasis(self) -> Iterator[Assertion]:
-        """A primary cancer in a clause that says it spreads to an anatomical structure."""
+        """A cancer in a clause that says it spreads to anatomical sites ("it can spread to
+        the bones and liver"; the article's cancer when the clause names none); a metastatic
+        disease named there has that cancer as a primary."""
         for clause in self.clauses:
             cue = _SPREAD_CUE.search(self.text, clause.start, clause.end)
             if cue is None:
@@ -493,10 +520,22 @@ class _Reader:
                 for m in clause.mentions
                 if m.start >= cue.end() and m.concept.is_a("AnatomicalStructure")
             ]
-            cancers = [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
+            cancers = [
+                m
+                for m in clause.mentions
+                if m.concept.is_a("PrimaryCancer") and m.start < cue.start()
+            ] or [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
+            if not cancers and self.subject.is_a("PrimaryCancer") and sites:
+                cancers = [Mention(self.subject, sites[0].start, sites[0].start, "")]
+            self.consumed.update(sites)
             for cancer in cancers:
                 for site in sites:
                     yield self._emit(cancer.concept, "metastasizesTo", site.concept, site)
+                for metastasis in clause.mentions:
+                    if metastasis.concept.is_a("MetastaticDisease"):
+                        yield self._emit(
+                            metastasis.concept, "hasPrimaryCancer", cancer.concept, metastasis
+                        )
 
     def _causes(self) -> Iterator[Assertion]:
         """Causal chains: "A can cause B, leading to C and D" → A→B, B→C (→D, see _effects)."""
@@ -511,9 +550,36 @@ class _Reader:
             ]
             for segment in segments:
                 yield from self._agents(segment)
-            for cause_segment, effect_segment in pairwise(segments):
+            for index, effect_segment in enumerate(segments[1:]):
+                # "A can cause B, weaken C and lead to D": a coordinated verb shares A.
+                shared = index > 0 and _COORDINATED.search(self.text, 0, cues[index].start())
+                cause_segment = segments[0] if shared else segments[index]
                 if cause_segment and effect_segment:
-                    yield from self._effects(cause_segment[0], effect_segment)
+                    for cause in self._head_list(clause, cause_segment):
+                        yield from self._effects(cause, effect_segment)
+        yield from self._passive_causes()
+
+    def _head_list(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
+        """The causes in a segment: the list its first mention heads ("hypothyroidism and
+        chronic kidney disease can cause …" has two)."""
+        group = next((g for g in self._lists(clause) if segment[0] in g), [segment[0]])
+        return [m for m in group if m in segment]
+
+    def _passive_causes(self) -> Iterator[Assertion]:
+        """"Most bone pain is caused by injuries", "fatigue due to anemia": the list right
+        after the cue causes the nearest mention before it."""
+        for clause in self.clauses:
+            for cue in _PASSIVE_CAUSE_CUE.finditer(self.text, clause.start, clause.end):
+                causal = [m for m in clause.mentions if m.concept.is_a(*_CAUSAL)]
+                before = [m for m in causal if m.end <= cue.start()]
+                groups = [g for g in self._lists(clause) if g[0].start >= cue.end()]
+                if not before or not groups or not groups[0][0].concept.is_a(*_CAUSAL):
+                    continue
+                effect = before[-1]
+                for cause in groups[0]:
+                    if cause.concept.is_a(*_CAUSAL):
+                        self.causal.add(cause)
+                        yield self._emit(cause.concept, "causes", effect.concept, cause)
 
     def _agents(self, segment: list[Mention]) -> Iterator[Assertion]:
         """ "compression of nerves by tumor growth" → tumor growth causes nerve compression."""
@@ -523,6 +589,7 @@ class _Reader:
 
     def _effects(self, cause: Mention, effects: list[Mention]) -> Iterator[Assertion]:
         """A cause's effects; in "anemia and fatigue" the condition produces the symptom."""
+        self.causal.update(effects)
         conditions = [m for m in effects if not m.concept.is_a("Symptom")]
         symptoms = [m for m in effects if m.concept.is_a("Symptom")]
         first_wave = conditions or symptoms
@@ -584,6 +651,19 @@ class _Reader:
             m for m in self.mentions if m.end <= cue.start() and m.concept.is_a(*acting)
         ], cue.end()
 
+    def _counts_for_role(self, mention: Mention) -> bool:
+        """Whether a mention outside a bullet's term speaks about the article's concept.
+
+        In a symptom or procedure article a bullet is about its term ("Osteoporosis: bones
+        weakened by …" names a cause; the other conditions in it are about osteoporosis).
+        A concept caught in a causal statement is about its cause, except in a condition's
+        symptoms or complications ("it can cause anemia and fatigue")."""
+        if self.term_mentions and self.view != "condition":
+            return False
+        if mention in self.causal:
+            return self.view == "condition" and self.unit.role in {"symptoms", "complications"}
+        return True
+
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""
         # (qualifiers, hedges); hedges None means "the mention's own, from its clause"
@@ -594,17 +674,20 @@ class _Reader:
         candidates += [
             (m, sentence)
             for m in self.mentions
-            if m.start >= self.body_start and m not in self.consumed
+            if m.start >= self.body_start and m not in self.consumed and self._counts_for_role(m)
         ]
         for mention, (qualifiers, hedges) in candidates:
             if self._is_subject(mention):
                 continue
-            for rule in self.rules:
+            for rule in self.rules:  # the first rule that fits the relation's domain and range
                 if mention.concept.is_a(rule.concept_type):
                     subject, obj = self.subject, mention.concept
                     if rule.reverse:
                         subject, obj = obj, subject
-                    yield self._emit(subject, rule.relation, obj, mention, qualifiers, hedges)
+                    assertion = self._emit(subject, rule.relation, obj, mention, qualifiers, hedges)
+                    if _allowed(assertion):
+                        yield assertion
+                        break
 
 
 def _strip_topic(clause: str, topic: tuple[Mention, ...]) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from medkg.terminology import normalise
 from medkg.vocab import MEDKG
@@ -170,8 +171,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     Nodes are concept IRIs (strings): every resource with a medkg class other than
     ``medkg:Article`` and ``medkg:Statement``, and every end of a relation triple. Node
     attributes: ``label`` (the English ``skos:prefLabel``, else the IRI's last segment),
-    ``types`` (sorted local names of its medkg classes) and ``synonyms`` (sorted
-    ``skos:altLabel`` values).
+    ``types`` (sorted local names of its medkg classes), ``synonyms`` (sorted
+    ``skos:altLabel`` values) and ``codes`` (sorted "code (label, release)" strings of its
+    standard codes, e.g. "HP:0002653 Bone pain [hpo-2025-01-16]").
 
     Edges are the asserted relation triples: a predicate in :data:`RELATION_PHRASES`, or any
     other medkg predicate linking two concepts. The edge key and the ``relation`` attribute are
@@ -224,6 +226,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             label=_label(graph, node),
             types=tuple(sorted(_local(c) for c in graph.objects(node, RDF.type) if _in_medkg(c))),
             synonyms=tuple(sorted({str(s) for s in graph.objects(node, SKOS.altLabel)})),
+            codes=tuple(sorted(_codes(graph, node))),
         )
     evidence = _evidence(graph)
     for s, name, o in sorted(relations):
@@ -240,6 +243,19 @@ def labels(G: nx.MultiDiGraph) -> dict[str, str]:
     'magnetic resonance imaging'
     """
     return {str(node): str(data.get("label", node)) for node, data in G.nodes(data=True)}
+
+
+def _codes(graph: Graph, node: Node) -> Iterator[str]:
+    for predicate in (SKOS.exactMatch, SKOS.closeMatch):
+        for target in graph.objects(node, predicate):
+            notation = graph.value(target, SKOS.notation)
+            label = graph.value(target, RDFS.label)
+            release = graph.value(target, DCTERMS.isPartOf)
+            match = "exact" if predicate == SKOS.exactMatch else "close"
+            parts = [str(notation or target), f'"{label}"' if label else None]
+            if release is not None:
+                parts.append(f"[{str(release).rsplit('/', 1)[-1]}]")
+            yield " ".join(p for p in parts if p) + f" ({match})"
 
 
 def find_concept(G: nx.MultiDiGraph, name: str) -> str:
