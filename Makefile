@@ -21,6 +21,10 @@ demo: build
 	$(MEDKG) query diagnostic-procedures-for -p condition="bone metastasis"
 	$(MEDKG) show mri
 	$(MEDKG) path "breast cancer" fatigue
+	$(MEDKG) path "prostate cancer" "spinal cord compression" --limit 3
+	$(MEDKG) query conditions-with-symptom -p symptom="bone pain"
+	$(MEDKG) stats
+	$(MEDKG) eval
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests

@@ -23,3 +23,14 @@ def built() -> BuildResult:
 def graph(built: BuildResult) -> Graph:
     """The union of all named graphs: what queries and traversal see."""
     return union(built.dataset)
+
+
+@pytest.fixture(scope="session")
+def seed_built() -> BuildResult:
+    """The build of the seed article alone: exactly what that one page says."""
+    return build_dataset([SEED])
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_built: BuildResult) -> Graph:
+    return union(seed_built.dataset)

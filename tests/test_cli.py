@@ -23,8 +23,9 @@ SEED = ROOT / "data" / "articles" / "conditions" / "bone-metastasis.txt"
 
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of the seed article alone (the corpus build is tested elsewhere)."""
     out = tmp_path_factory.mktemp("build")
-    result = invoke("build", str(ROOT / "data" / "articles"), "--out", str(out))
+    result = invoke("build", str(SEED), "--out", str(out))
     assert result.exit_code == 0, result.output
     return out
 
@@ -34,7 +35,7 @@ def invoke(*args: str) -> Result:
 
 
 def test_build_prints_a_summary_table(tmp_path: Path) -> None:
-    result = invoke("build", str(ROOT / "data" / "articles"), "--out", str(tmp_path))
+    result = invoke("build", str(SEED), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     for row in ("articles", "relations: hasSymptom", "evidence statements", "conforms"):
         assert row in result.output

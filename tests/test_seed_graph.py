@@ -23,6 +23,12 @@ BM = CONCEPT["bone-metastasis"]
 ARTICLE_IRI = ARTICLE["bone-metastasis"]
 
 
+@pytest.fixture()
+def graph(seed_graph: Graph) -> Graph:
+    """These tests read the seed article's own graph, without the rest of the corpus."""
+    return seed_graph
+
+
 def c(slug: str) -> URIRef:
     return CONCEPT[slug]
 

@@ -27,6 +27,12 @@ MRI = str(CONCEPT["magnetic-resonance-imaging"])
 BONE_METASTASIS = str(CONCEPT["bone-metastasis"])
 
 
+# These tests check exact paths for the seed article, so they read its graph alone.
+@pytest.fixture(scope="module")
+def graph(seed_graph: Graph) -> Graph:
+    return seed_graph
+
+
 @pytest.fixture(scope="module")
 def G(graph: Graph) -> nx.MultiDiGraph:
     return to_networkx(graph)

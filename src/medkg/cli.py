@@ -21,6 +21,7 @@ from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
 from medkg.extract import extract, unmatched_terms
 from medkg.rdf import union
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
+from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.stats import graph_stats
 from medkg.store import StoreError, open_dataset, read_graph_file
 from medkg.terminology import Lexicon, TerminologyError, load_registry
@@ -252,7 +253,8 @@ def path_command(source: str, target: str, max_hops: int, limit: int, build_dir:
         sys.exit(1)
     for number, path in enumerate(found, start=1):
         names = " → ".join(labels[n] for n in path.nodes)
-        console.print(f"\n[bold]path {number}[/bold] ({len(path.hops)} hops): {names}", markup=True)
+        hops = f"{len(path.hops)} hop" + ("s" if len(path.hops) > 1 else "")
+        console.print(f"\n[bold]path {number}[/bold] ({hops}): {names}", markup=True)
         _print_hops(path.hops, labels)
 
 
@@ -342,11 +344,12 @@ def stats_command(top: int, build_dir: Path) -> None:
         for name, count in counts.items():
             table.add_row(name, str(count))
         console.print(table)
-    coded = sum(c.coded for c in stats.coverage_by_type.values())
-    total = sum(c.concepts for c in stats.coverage_by_type.values())
-    console.print(
-        f"linked to a standard code: {coded} of {total} concept types ({coded / total:.0%})"
+    linkable = [t for t in ("Symptom", *ICD_TYPES, *HPO_TYPES) if t in stats.coverage_by_type]
+    shares = ", ".join(
+        f"{t} {c.coded}/{c.concepts} ({c.share:.0%})"
+        for t, c in ((t, stats.coverage_by_type[t]) for t in dict.fromkeys(linkable))
     )
+    console.print(f"linked to HPO or ICD-10-CM: {shares}")
     console.print(f"orphan concepts (no relation): {', '.join(stats.orphans) or 'none'}")
     table = Table("concept", "degree", title="most connected")
     for label, degree in stats.most_connected:

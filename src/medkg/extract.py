@@ -178,6 +178,47 @@ _VERBS: dict[str, re.Pattern[str]] = {
 }
 _PURPOSE_RELATION = {"detect": "diagnosedBy", "treat": "treatedBy", "prevent": "prevents"}
 
+_MODAL = (
+    r"(?:(?:is|are|be|was|were|can be|may be|often|usually|commonly|typically|mainly|mostly)\s+)*"
+)
+#: Verbs that relate the list before them to the list after them, in any section:
+#: (pattern, relation, True when the list before the verb is the relation's subject).
+VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), relation, left_is_subject)
+    for pattern, relation, left_is_subject in (
+        (
+            _MODAL + r"\b(?:treated|managed|relieved|controlled|eased)\s+(?:with|by|using)\b",
+            "treatedBy",
+            True,
+        ),
+        (
+            r"\b(?:treats?|relieves?|eases?|controls?|manages?|help(?:s)?\s+(?:to\s+)?(?:relieve|ease|control|reduce|manage))\b",
+            "treatedBy",
+            False,
+        ),
+        (
+            _MODAL
+            + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown)"
+            + r"\s+(?:with|by|on|using)\b",
+            "diagnosedBy",
+            True,
+        ),
+        (
+            r"\b(?:detects?|shows?|reveals?|confirms?|diagnoses|diagnose|identif(?:y|ies)|measures?|checks?\s+for|looks?\s+for)\b",
+            "diagnosedBy",
+            False,
+        ),
+        (r"\bside effects?\s+of\b", "hasSideEffect", False),
+        (r"\bprevents?\b", "prevents", True),
+    )
+)
+#: Prepositions that relate two lists only when they touch: "fractures of the hip, spine and
+#: wrist" (affects), "an MRI of the spine", "radiation to the spine" (bodySite).
+ADJACENT_RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\s*\b(?:of|in|affecting|involving)\s+(?:the\s+|your\s+)?", re.I), "affects"),
+    (re.compile(r"\s*\b(?:of|to|on)\s+(?:the\s+|your\s+)?", re.I), "bodySite"),
+)
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -355,11 +396,13 @@ class _Reader:
         self.clauses = self._clauses()
         self.consumed: set[Mention] = set()  # taken by a rule that names their subject
         self.causal: set[Mention] = set()  # effects and causes in a causal statement
+        self.related: set[Mention] = set()  # related to each other by a verb
 
     def assertions(self) -> Iterator[Assertion]:
         yield from self._risk()
         yield from self._metastasis()
         yield from self._causes()
+        yield from self._verbs()
         yield from self._purposes()
         yield from self._by_role()
 
@@ -527,7 +570,8 @@ class _Reader:
             ] or [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
             if not cancers and self.subject.is_a("PrimaryCancer") and sites:
                 cancers = [Mention(self.subject, sites[0].start, sites[0].start, "")]
-            self.consumed.update(sites)
+            if cancers:
+                self.consumed.update(sites)  # sites of a metastasis, not what the cancer affects
             for cancer in cancers:
                 for site in sites:
                     yield self._emit(cancer.concept, "metastasizesTo", site.concept, site)
@@ -559,6 +603,36 @@ class _Reader:
                         yield from self._effects(cause, effect_segment)
         yield from self._passive_causes()
 
+    def _verbs(self) -> Iterator[Assertion]:
+        """ "Hypothyroidism is treated with levothyroxine", "MRI shows spinal cord compression",
+        "fatigue is a side effect of chemotherapy": the lists on either side of the verb."""
+        for clause in self.clauses:
+            groups = self._lists(clause)
+            for pattern, relation, left_is_subject in VERB_RELATIONS:
+                for cue in pattern.finditer(self.text, clause.start, clause.end):
+                    left = [g for g in groups if g[-1].end <= cue.start()]
+                    right = [g for g in groups if g[0].start >= cue.end()]
+                    if not left or not right:
+                        continue
+                    for before in left[-1]:
+                        for after in right[0]:
+                            subject, obj = (before, after) if left_is_subject else (after, before)
+                            assertion = self._emit(subject.concept, relation, obj.concept, after)
+                            if _allowed(assertion):
+                                self.related.update((before, after))
+                                yield assertion
+            for before_group, after_group in pairwise(groups):
+                between = self.text[before_group[-1].end : after_group[0].start]
+                for pattern, relation in ADJACENT_RELATIONS:
+                    if pattern.fullmatch(between):
+                        for before in before_group:
+                            for after in after_group:
+                                assertion = self._emit(
+                                    before.concept, relation, after.concept, after
+                                )
+                                if _allowed(assertion):
+                                    yield assertion
+
     def _head_list(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
         """The causes in a segment: the list its first mention heads ("hypothyroidism and
         chronic kidney disease can cause …" has two)."""
@@ -566,7 +640,7 @@ class _Reader:
         return [m for m in group if m in segment]
 
     def _passive_causes(self) -> Iterator[Assertion]:
-        """"Most bone pain is caused by injuries", "fatigue due to anemia": the list right
+        """ "Most bone pain is caused by injuries", "fatigue due to anemia": the list right
         after the cue causes the nearest mention before it."""
         for clause in self.clauses:
             for cue in _PASSIVE_CAUSE_CUE.finditer(self.text, clause.start, clause.end):
@@ -589,7 +663,11 @@ class _Reader:
 
     def _effects(self, cause: Mention, effects: list[Mention]) -> Iterator[Assertion]:
         """A cause's effects; in "anemia and fatigue" the condition produces the symptom."""
-        self.causal.update(effects)
+        self.causal.update((cause, *effects))
+        if cause.concept.is_a(*_TREATMENT, "DiagnosticProcedure"):
+            for effect in effects:  # "chemotherapy can cause nausea"
+                yield self._emit(cause.concept, "hasSideEffect", effect.concept, effect)
+            return
         conditions = [m for m in effects if not m.concept.is_a("Symptom")]
         symptoms = [m for m in effects if m.concept.is_a("Symptom")]
         first_wave = conditions or symptoms
@@ -662,7 +740,19 @@ class _Reader:
             return False
         if mention in self.causal:
             return self.view == "condition" and self.unit.role in {"symptoms", "complications"}
-        return True
+        if mention.concept.is_a("AnatomicalStructure") and self.unit.role == "overview":
+            return self._defines_site(mention)
+        return mention not in self.related or self.view == "condition"
+
+    def _defines_site(self, mention: Mention) -> bool:
+        """In an introduction only the first body part of a sentence that names the article's
+        concept says where it is ("starts in the thyroid gland, … at the front of the neck")."""
+        if not any(self._is_subject(m) for m in self.mentions):
+            return False
+        sites = [m for m in self.mentions if m.concept.is_a("AnatomicalStructure")]
+        clause = self._clause_of(sites[0])
+        first = next((g for g in self._lists(clause) if sites[0] in g), [sites[0]])
+        return mention in first
 
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""

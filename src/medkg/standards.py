@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from medkg.terminology import Concept, normalise
 
@@ -166,22 +167,23 @@ def _stanzas(text: str) -> Iterator[dict[str, list[str]]]:
     yield current
 
 
-@functools.cache
-def load_icd10cm() -> Terminology:
-    """ICD-10-CM from simple-icd-10-cm: each code's description and inclusion terms."""
-    import simple_icd_10_cm as cm  # slow import (parses the XML release); only when needed
+def icd10cm_file() -> Path:
+    """The tabular list of the ICD-10-CM release shipped in simple-icd-10-cm."""
+    data = importlib.resources.files("simple_icd_10_cm") / "data"
+    return Path(str(next(f for f in data.iterdir() if "tabular" in f.name)))
 
-    data_files = importlib.resources.files("simple_icd_10_cm") / "data"
-    tabular = next(f.name for f in data_files.iterdir() if "tabular" in f.name)
-    month, day, year = re.findall(r"([A-Za-z]+)-(\d+)-(\d{4})", tabular)[0]
+
+@functools.cache
+def load_icd10cm(path: Path | None = None) -> Terminology:
+    """ICD-10-CM from its tabular XML: each code's description and inclusion terms."""
+    path = path or icd10cm_file()
+    month, day, year = re.findall(r"([A-Za-z]+)-(\d+)-(\d{4})", path.name)[0]
     released = datetime.datetime.strptime(f"{month} {day} {year}", "%B %d %Y").date()
-    version = released.isoformat()
     entries = []
-    for code in cm.get_all_codes(with_dots=True):
-        if cm.is_chapter(code) or cm.is_block(code):
-            continue
-        description = cm.get_description(code)
-        inclusions = tuple(cm.get_inclusion_term(code))
-        entries.append(_Entry(code, description, (description,), inclusions))
-    release = Release("icd10cm", "ICD-10-CM", version, f"simple-icd-10-cm: data/{tabular}")
-    return Terminology(release, entries)
+    for diag in ElementTree.parse(path).getroot().iter("diag"):
+        code, description = diag.findtext("name"), diag.findtext("desc")
+        if code and description:
+            inclusions = tuple(n.text or "" for n in diag.findall("inclusionTerm/note"))
+            entries.append(_Entry(code, description, (description,), inclusions))
+    source = f"simple-icd-10-cm: data/{path.name}"
+    return Terminology(Release("icd10cm", "ICD-10-CM", released.isoformat(), source), entries)
