@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from medkg.terminology import normalise
+from medkg.terminology import lineage, normalise
 from medkg.vocab import MEDKG
 
 #: Relation (local name in medkg:) → (phrase walking the edge forward, phrase walking it back).
@@ -434,22 +434,10 @@ def paths(
     return sorted(found, key=rank)[:limit]
 
 
-_CLINICAL_TYPES = frozenset(
-    {
-        "Condition",
-        "Cancer",
-        "PrimaryCancer",
-        "MetastaticDisease",
-        "Complication",
-        "Symptom",
-        "PathologicalProcess",
-    }
-)
-
-
 def _is_clinical(G: nx.MultiDiGraph, node: str) -> bool:
     """A condition, symptom or disease process: a stop that explains a path."""
-    return bool(set(G.nodes[node].get("types", ())) & _CLINICAL_TYPES)
+    clinical = {"Condition", "Symptom", "PathologicalProcess"}
+    return any(kind in clinical for t in G.nodes[node].get("types", ()) for kind in lineage(t))
 
 
 def subgraph(G: nx.MultiDiGraph, concept: str, depth: int = 1) -> nx.MultiDiGraph:
