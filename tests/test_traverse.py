@@ -14,6 +14,7 @@ from medkg.traverse import (
     RELATION_PHRASES,
     ConceptNotFound,
     Hop,
+    Path,
     find_concept,
     labels,
     neighbors,
@@ -157,10 +158,19 @@ def test_paths_from_breast_cancer_to_fatigue(G: nx.MultiDiGraph, names: dict[str
     assert any("leading to anemia and fatigue" in ref.sentence for ref in path.hops[-1].evidence)
 
 
-def test_paths_shortest_first_then_fewest_backward_hops(G: nx.MultiDiGraph) -> None:
+def test_paths_clinical_first_then_shortest_then_fewest_backward_hops(
+    G: nx.MultiDiGraph,
+) -> None:
     found = paths(G, find_concept(G, "breast cancer"), find_concept(G, "fatigue"), limit=10)
-    ranks = [(len(p.hops), p.backward_hops) for p in found]
+    clinical = {"Condition", "Cancer", "PrimaryCancer", "MetastaticDisease", "Complication"}
+    clinical |= {"Symptom", "PathologicalProcess"}
+
+    def stops_elsewhere(path: Path) -> int:
+        return sum(not set(G.nodes[n]["types"]) & clinical for n in path.nodes[1:-1])
+
+    ranks = [(stops_elsewhere(p), len(p.hops), p.backward_hops) for p in found]
     assert ranks == sorted(ranks)
+    assert stops_elsewhere(found[-1]) > 0, "routes through therapies still come, last"
     assert len(found[0].hops) == 2
     for path in found:
         assert path.nodes[0] == find_concept(G, "breast cancer")

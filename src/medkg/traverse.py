@@ -359,10 +359,10 @@ def paths(
     (``forward``). Where two concepts are linked by several edges, a path takes just one of
     them, so no path is listed twice with only a relation changed: an edge in the direction of
     travel if there is one, then the first relation in :data:`RELATION_PREFERENCE`, then the
-    one with more evidence. Paths come shortest first; among paths of equal length, fewer
-    backward hops first, then fewer stops at shared non-clinical concepts (an anatomical
-    structure or a therapy links many things and explains little), then alphabetically by
-    the labels of the concepts visited.
+    one with more evidence. Paths that stop only at conditions, symptoms and disease
+    processes come first (an anatomical structure or a therapy links many things and
+    explains little); then shorter paths, fewer backward hops, and alphabetical order of
+    the labels visited. Candidates are gathered shortest first, five per path asked for.
 
     Parameters
     ----------
@@ -415,7 +415,10 @@ def paths(
     try:
         for nodes in nx.shortest_simple_paths(undirected, source, target):
             hop_count = len(nodes) - 1
-            if hop_count > max_hops or (len(found) >= limit and hop_count > len(found[-1].hops)):
+            # Look past the first `limit` paths: a longer route through conditions and
+            # symptoms can explain more than a short one through a shared therapy.
+            enough = len(found) >= limit * _CANDIDATES_PER_PATH
+            if hop_count > max_hops or (enough and hop_count > len(found[-1].hops)):
                 break
             found.append(Path(tuple(_best_hop(G, u, v) for u, v in pairwise(nodes))))
     except nx.NetworkXNoPath:
@@ -424,14 +427,17 @@ def paths(
     def rank(path: Path) -> tuple[int, int, int, tuple[str, ...], tuple[str, ...]]:
         visited = path.nodes
         return (
+            sum(not _is_clinical(G, n) for n in visited[1:-1]),
             len(path.hops),
             path.backward_hops,
-            sum(not _is_clinical(G, n) for n in visited[1:-1]),
             tuple(names[n].casefold() for n in visited),
             visited,
         )
 
     return sorted(found, key=rank)[:limit]
+
+
+_CANDIDATES_PER_PATH = 5
 
 
 def _is_clinical(G: nx.MultiDiGraph, node: str) -> bool:
