@@ -176,6 +176,14 @@ _VERBS: dict[str, re.Pattern[str]] = {
     ),
     "prevent": re.compile(r"\b(?:prevent|avoid)\w*", re.IGNORECASE),
 }
+_POPULATION = re.compile(
+    r"\b(?:in|for|among)\s+(?:people|patients|those|adults|children|men|women)\b", re.I
+)
+_SIDE_EFFECT_CUE = re.compile(r"\bside effects?\b|\badverse effects?\b|\brisks? include", re.I)
+_NOT_A_USE = re.compile(r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$", re.I)
+_PREVENTION_PURPOSE = re.compile(
+    r"^\W*(?:(?:may|can|helps?|used)\s+(?:to\s+)?|to\s+)?(?:lower the risk of|prevent)", re.I
+)
 _PURPOSE_RELATION = {"detect": "diagnosedBy", "treat": "treatedBy", "prevent": "prevents"}
 
 _MODAL = (
@@ -690,7 +698,13 @@ class _Reader:
             for match in pattern.finditer(self.text[purpose_start:])
         )
         for index, (_, cue_end, kind) in enumerate(cues):
-            stop = cues[index + 1][0] if index + 1 < len(cues) else len(self.text)
+            stop = cues[index + 1][0] if index + 1 < len(cues) else len(self.text) - purpose_start
+            # "prevent fractures in people with bone metastasis": who, not what
+            population = _POPULATION.search(
+                self.text, purpose_start + cue_end, purpose_start + stop
+            )
+            if population:
+                stop = population.start() - purpose_start
             targets = [
                 m
                 for m in self.mentions
@@ -703,16 +717,23 @@ class _Reader:
     def _purpose_assertions(
         self, kind: str, actors: list[Mention], targets: list[Mention], purpose: str
     ) -> Iterator[Assertion]:
-        relation = _PURPOSE_RELATION[kind]
         for target in targets:
+            relation = _PURPOSE_RELATION[kind]
+            if self._after_side_effect_cue(target):
+                relation = "hasSideEffect"
             for actor in actors:
-                if relation == "prevents":
+                if relation in {"prevents", "hasSideEffect"}:
                     yield self._emit(actor.concept, relation, target.concept, target, (purpose,))
                 else:
                     yield self._emit(target.concept, relation, actor.concept, target, (purpose,))
             # A complication a test detects or a treatment relieves is one of the condition's.
-            if relation != "prevents" and target.concept.is_a("Complication"):
+            if relation in {"diagnosedBy", "treatedBy"} and target.concept.is_a("Complication"):
                 yield self._emit(self.subject, "hasComplication", target.concept, target)
+
+    def _after_side_effect_cue(self, mention: Mention) -> bool:
+        """ "possible side effects include urinary incontinence": a harm, not a use."""
+        clause = self._clause_of(mention)
+        return _SIDE_EFFECT_CUE.search(self.text, clause.start, mention.start) is not None
 
     def _actors_and_purpose(self) -> tuple[list[Mention], int]:
         """Bullets: the term acts, the description is its purpose; sentences: "X is used to …"."""
@@ -728,6 +749,19 @@ class _Reader:
         return [
             m for m in self.mentions if m.end <= cue.start() and m.concept.is_a(*acting)
         ], cue.end()
+
+    def _relation_in_context(self, relation: str, mention: Mention) -> str | None:
+        """A section's relation, unless the wording says otherwise: a bullet whose purpose is
+        to prevent ("Bisphosphonates: Help prevent further fractures") gives `prevents`; a
+        treatment the subject "no longer responds to" is not one of its uses."""
+        if relation != "treatedBy":
+            return relation
+        before = self.text[self._clause_of(mention).start : mention.start]
+        if _NOT_A_USE.search(before):
+            return None
+        description = self.unit.description
+        prevention = description is not None and _PREVENTION_PURPOSE.search(description.text)
+        return "prevents" if prevention and mention in self.term_mentions else relation
 
     def _counts_for_role(self, mention: Mention) -> bool:
         """Whether a mention outside a bullet's term speaks about the article's concept.
@@ -772,9 +806,12 @@ class _Reader:
             for rule in self.rules:  # the first rule that fits the relation's domain and range
                 if mention.concept.is_a(rule.concept_type):
                     subject, obj = self.subject, mention.concept
-                    if rule.reverse:
+                    relation = self._relation_in_context(rule.relation, mention)
+                    if relation is None:
+                        break
+                    if rule.reverse or relation == "prevents":
                         subject, obj = obj, subject
-                    assertion = self._emit(subject, rule.relation, obj, mention, qualifiers, hedges)
+                    assertion = self._emit(subject, relation, obj, mention, qualifiers, hedges)
                     if _allowed(assertion):
                         yield assertion
                         break
