@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from medkg import export
@@ -147,10 +147,11 @@ def build_dataset(
         for failure in failures:
             if keep_last_good(dataset, previous, failure.path):
                 warnings.append(f"{failure.path}: kept its graph from the last good build")
+    graph = union(dataset)
     return BuildResult(
         dataset=dataset,
-        summary=summarise(dataset),
-        validation=validate(dataset),
+        summary=summarise(dataset, graph),
+        validation=validate(graph),
         articles=tuple(articles),
         errors=tuple(str(f) for f in failures),
         warnings=tuple(warnings),
@@ -215,14 +216,14 @@ def write_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def summarise(dataset: Dataset) -> Summary:
+def summarise(dataset: Dataset, graph: Graph) -> Summary:
+    """Counts of a dataset; ``graph`` is its union, computed once by the caller."""
     terminology = dataset.graph(TERMINOLOGY_GRAPH)
     concept_types = Counter(
         str(t).removeprefix(str(MEDKG))
         for c in terminology.subjects(SKOS.prefLabel, None)
         for t in terminology.objects(c, RDF.type)
     )
-    graph = union(dataset)
     relations = Counter(
         name for name in RELATIONS for _ in graph.triples((None, MEDKG[name], None))
     )

@@ -14,6 +14,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from medkg.rdf import union
 from medkg.resources import ONTOLOGY_DIR
 from medkg.vocab import PREFIXES
 
@@ -107,19 +108,6 @@ def _text(node: Node | None) -> str | None:
     return str(node)
 
 
-def _union(data: Graph | Dataset) -> Graph:
-    """A dataset's triples from all its graphs as one new graph; a plain graph as it is.
-
-    Neither is changed here, and pySHACL validates a copy (``inplace=False``).
-    """
-    if isinstance(data, Dataset):
-        union = Graph()
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
-    return data
-
-
 def _violations(results: Graph) -> tuple[Violation, ...]:
     found: set[Violation] = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -170,7 +158,7 @@ def validate(data: Graph | Dataset) -> ValidationReport:
         'conforms: no violations'
     """
     conforms, results, _ = pyshacl.validate(
-        _union(data),
+        union(data) if isinstance(data, Dataset) else data,  # pySHACL validates a copy
         shacl_graph=load_shapes(),
         ont_graph=load_ontology(),
         inference="none",
