@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SKOS
 
 from medkg.build import OUTPUTS, build
 from medkg.rdf import union
-from medkg.store import open_dataset
+from medkg.store import current_store, open_dataset
 from medkg.vocab import ARTICLE, CONCEPT, MEDKG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ def test_build_writes_every_output(articles: Path, tmp_path: Path) -> None:
     out = tmp_path / "build"
     result = build([articles], out)
     assert result.ok and not result.errors
-    assert sorted(p.name for p in result.written) == sorted(OUTPUTS)
+    assert sorted(p.name for p in result.written) == sorted([*OUTPUTS, current_store(out).name])
     dataset = open_dataset(out)
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert str(ARTICLE["bone-metastasis"]) in names

@@ -1,8 +1,9 @@
 """The build: articles on disk → a validated graph and its files, or nothing changed.
 
 Each article is read, extracted and minted on its own (one bad file never stops the others);
-the graph is validated as a whole; only a conforming graph replaces the previous outputs,
-file by file through a temporary name, so a failure never leaves a half-written build.
+the graph is validated as a whole; only a conforming graph replaces the previous outputs:
+the Oxigraph store is loaded beside the old one and swapped in whole (see :mod:`medkg.store`),
+the files are written through a temporary name, so a failure never leaves a half-written build.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from medkg.extract import RELATIONS, extract
 from medkg.rdf import mint, source_name, union
 from medkg.resources import REGISTRY
 from medkg.standards import link, load_hpo, load_icd10cm
-from medkg.store import GRAPH_FILE, open_dataset
+from medkg.store import STORE_LINK, open_dataset, write_store
 from medkg.terminology import Lexicon, load_registry
 from medkg.validate import ValidationReport, validate
 from medkg.vocab import CONCEPT, MEDKG, TERMINOLOGY_GRAPH
@@ -183,8 +184,12 @@ def build(
     registry: Path = REGISTRY,
     progress: Callable[[Path], None] | None = None,
 ) -> BuildResult:
-    """Build and, only if the graph conforms, replace the outputs in ``out``."""
-    previous = open_dataset(out) if (out / GRAPH_FILE).is_file() else None
+    """Build and, only if the graph conforms, replace the store and the files in ``out``.
+
+    Raises:
+        StoreError: if the new store does not load; the previous outputs are then untouched.
+    """
+    previous = open_dataset(out) if (out / STORE_LINK).is_symlink() else None
     result = build_dataset(paths, registry, progress, previous)
     if not result.ok:
         return result
@@ -200,7 +205,9 @@ def build(
         "kg.jsonld": export.to_jsonld(result.dataset),
         "report.json": json.dumps(report, indent=2, sort_keys=True) + "\n",
     }
-    written = tuple(write_atomically(out / name, text) for name, text in contents.items())
+    store = write_store(result.dataset, out)
+    files = tuple(write_atomically(out / name, text) for name, text in contents.items())
+    written = (store, *files)
     return replace(result, written=written)
 
 

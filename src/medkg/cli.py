@@ -19,11 +19,10 @@ from medkg import traverse
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
 from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
 from medkg.extract import extract, unmatched_terms
-from medkg.rdf import union
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.stats import graph_stats
-from medkg.store import StoreError, open_dataset, read_graph_file
+from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
 from medkg.terminology import Lexicon, TerminologyError, load_registry
 from medkg.validate import validate as shacl_validate
 from medkg.vocab import __version__
@@ -162,8 +161,7 @@ def queries_command() -> None:
 def query_command(name: str, params: tuple[str, ...], fmt: str, build_dir: Path) -> None:
     """Run the named query NAME with parameters (-p condition="bone metastasis")."""
     bindings = dict(_key_value(p) for p in params)
-    graph = union(open_dataset(build_dir))
-    _print_result(named_queries.run_named(graph, name, bindings), fmt)
+    _print_result(named_queries.run_named(open_store(build_dir), name, bindings), fmt)
 
 
 def _key_value(text: str) -> tuple[str, str]:
@@ -182,8 +180,7 @@ def sparql_command(query: str, fmt: str, build_dir: Path) -> None:
     """Run a SPARQL query given as text or as a file name."""
     path = Path(query)
     text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else query
-    graph = union(open_dataset(build_dir))
-    _print_result(named_queries.run_sparql(graph, text), fmt)
+    _print_result(named_queries.run_sparql(open_store(build_dir), text), fmt)
 
 
 def _print_result(result: named_queries.QueryResult, fmt: str) -> None:
@@ -207,7 +204,7 @@ def _print_result(result: named_queries.QueryResult, fmt: str) -> None:
 @reports_errors
 def show_command(concept: str, build_dir: Path) -> None:
     """A concept card: labels, types, codes, and every relation with its sentences."""
-    G = traverse.to_networkx(union(open_dataset(build_dir)))
+    G = traverse.to_networkx(open_graph(build_dir))
     iri = traverse.find_concept(G, concept)
     node = G.nodes[iri]
     labels = _labels(G)
@@ -227,7 +224,7 @@ def show_command(concept: str, build_dir: Path) -> None:
 @reports_errors
 def neighbors_command(concept: str, relation: str | None, build_dir: Path) -> None:
     """Concepts one step from CONCEPT, each step in words with its evidence."""
-    G = traverse.to_networkx(union(open_dataset(build_dir)))
+    G = traverse.to_networkx(open_graph(build_dir))
     iri = traverse.find_concept(G, concept)
     hops = traverse.neighbors(G, iri, relation)
     if not hops:
@@ -244,7 +241,7 @@ def neighbors_command(concept: str, relation: str | None, build_dir: Path) -> No
 @reports_errors
 def path_command(source: str, target: str, max_hops: int, limit: int, build_dir: Path) -> None:
     """Paths from SOURCE to TARGET, shortest first, each hop explained with its evidence."""
-    G = traverse.to_networkx(union(open_dataset(build_dir)))
+    G = traverse.to_networkx(open_graph(build_dir))
     start, end = traverse.find_concept(G, source), traverse.find_concept(G, target)
     found = traverse.paths(G, start, end, max_hops=max_hops, limit=limit)
     labels = _labels(G)
@@ -314,7 +311,7 @@ def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
 @reports_errors
 def terms_command(paths: tuple[Path, ...], build_dir: Path) -> None:
     """Linking coverage by type, and names in the articles that matched no concept."""
-    stats = graph_stats(union(open_dataset(build_dir)))
+    stats = graph_stats(open_graph(build_dir))
     table = Table("type", "concepts", "with a standard code", "share")
     for name, coverage in stats.coverage_by_type.items():
         table.add_row(name, str(coverage.concepts), str(coverage.coded), f"{coverage.share:.0%}")
@@ -334,7 +331,7 @@ def terms_command(paths: tuple[Path, ...], build_dir: Path) -> None:
 @reports_errors
 def stats_command(top: int, build_dir: Path) -> None:
     """Articles by kind, concepts and relations by type, code coverage, orphans and hubs."""
-    stats = graph_stats(union(open_dataset(build_dir)), top=top)
+    stats = graph_stats(open_graph(build_dir), top=top)
     for title, counts in (
         ("articles by kind", stats.articles_by_kind),
         ("concepts by type", stats.concepts_by_type),

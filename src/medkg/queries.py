@@ -10,8 +10,9 @@ Parameters are plain SPARQL variables (``?condition``). Binding one inserts
 ``VALUES ?condition { "…" }`` as the first line inside the query's outermost ``WHERE`` group,
 with the value escaped as a SPARQL string literal, so a value can never change the query's shape.
 
-Queries never reach the network: ``SERVICE`` and ``FROM``/``FROM NAMED`` (which rdflib would
-fetch) are refused before anything is evaluated.
+Queries run on either engine: rdflib (a graph in memory) or Oxigraph (the store a build
+writes). Neither can be told not to fetch, so ``SERVICE`` and ``FROM``/``FROM NAMED`` are
+refused before anything is parsed or evaluated.
 
 Writing a query for rdflib (7.x), which runs them:
 
@@ -36,10 +37,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyparsing import ParseBaseException
 from rdflib import BNode, Graph
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
@@ -56,6 +57,9 @@ __all__ = [
 ]
 
 QUERY_SUFFIX = ".rq"
+
+#: What a query runs on: an rdflib graph, or an Oxigraph store (its named graphs' union).
+Source = Graph | ox.Store
 
 
 class QueryError(ValueError):
@@ -368,37 +372,36 @@ class QueryResult:
 
 def _prepare(text: str) -> Query:
     try:
-        query = prepareQuery(text)
+        return prepareQuery(text)
     except ParseBaseException as error:
         raise QueryError(
             f"SPARQL syntax error at line {error.lineno}, column {error.column}: {error.msg}"
         ) from error
     except Exception as error:  # rdflib raises bare Exceptions, e.g. for an unknown prefix
         raise QueryError(f"invalid SPARQL query: {error}") from error
-    if _uses(query.algebra, "ServiceGraphPattern"):
+
+
+# SERVICE and FROM are keywords nowhere else in a query; looking at the text (comments, strings
+# and IRIs blanked) refuses them before either engine parses it, whatever its parser accepts.
+_NETWORK_KEYWORD = re.compile(r"(?<![\w?$:.])(SERVICE|FROM)(?![\w:])", re.IGNORECASE)
+
+
+def refuse_network(text: str) -> None:
+    """Refuse a query that could make an engine reach the network.
+
+    Raises:
+        QueryError: for ``SERVICE`` or ``FROM``/``FROM NAMED`` anywhere outside comments,
+            strings and IRIs.
+    """
+    match = _NETWORK_KEYWORD.search(_strip_comments(text))
+    if match is None:
+        return
+    if match.group(1).upper() == "SERVICE":
         raise QueryError("SERVICE is not allowed: medkg never queries the network")
-    if query.algebra.get("datasetClause"):
-        raise QueryError(
-            "FROM and FROM NAMED are not allowed: medkg never loads graphs from the network; "
-            "queries see the whole graph already"
-        )
-    return query
-
-
-def _uses(node: object, name: str) -> bool:
-    """Whether the algebra tree contains a node called ``name`` (at any depth)."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            if item.name == name:
-                return True
-            stack.extend(item.values())
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set):
-            stack.extend(item)
-    return False
+    raise QueryError(
+        "FROM and FROM NAMED are not allowed: medkg never loads graphs from the network; "
+        "queries see the whole graph already"
+    )
 
 
 def _text(node: Node | None) -> str | None:
@@ -411,11 +414,12 @@ def _text(node: Node | None) -> str | None:
     return str(node)
 
 
-def run_sparql(graph: Graph, text: str) -> QueryResult:
-    """Run a SPARQL query on ``graph``.
+def run_sparql(source: Source, text: str) -> QueryResult:
+    """Run a SPARQL query on an rdflib graph or an Oxigraph store.
 
     Args:
-        graph: the graph to query (normally the union of all named graphs).
+        source: an rdflib graph (normally the union of all named graphs), or an Oxigraph store,
+            whose default graph is then the union of its named graphs.
         text: a SELECT, ASK, CONSTRUCT or DESCRIBE query.
 
     Returns:
@@ -424,15 +428,16 @@ def run_sparql(graph: Graph, text: str) -> QueryResult:
         sorted row per triple.
 
     Raises:
-        QueryError: for a syntax error (with line and column), or a query using SERVICE or
-            FROM/FROM NAMED.
+        QueryError: for a syntax error, or a query using SERVICE or FROM/FROM NAMED.
 
     Example:
         >>> run_sparql(graph, "ASK { ?s ?p ?o }").rows  # doctest: +SKIP
         (('true',),)
     """
-    query = _prepare(text)
-    result = graph.query(query)
+    refuse_network(text)
+    if isinstance(source, ox.Store):
+        return _run_oxigraph(source, text)
+    result = source.query(_prepare(text))
     if result.type == "ASK":
         return QueryResult(("result",), ((str(bool(result.askAnswer)).lower(),),))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -446,8 +451,44 @@ def run_sparql(graph: Graph, text: str) -> QueryResult:
     return QueryResult(columns, tuple(select_rows))
 
 
-def run_named(graph: Graph, name: str, params: Mapping[str, str]) -> QueryResult:
-    """Bind the shipped query ``name`` with ``params`` and run it on ``graph``.
+def _run_oxigraph(store: ox.Store, text: str) -> QueryResult:
+    try:
+        result = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax error: {_shorten(str(error))}") from error
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(("result",), ((str(bool(result)).lower(),),))
+    if isinstance(result, ox.QueryTriples):
+        rows = sorted(
+            (_ox_text(t.subject), _ox_text(t.predicate), _ox_text(t.object)) for t in result
+        )
+        return QueryResult(("subject", "predicate", "object"), tuple(rows))
+    variables = result.variables
+    return QueryResult(
+        tuple(v.value for v in variables),
+        tuple(tuple(_ox_text(solution[v]) for v in variables) for solution in result),
+    )
+
+
+def _shorten(message: str, limit: int = 160) -> str:
+    """Oxigraph's parse errors list every character class it expected; the place is enough."""
+    line = message.splitlines()[0] if message else message
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _ox_text(term: object) -> str | None:
+    """An Oxigraph term as :func:`_text` writes an rdflib one."""
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)  # an RDF-star quoted triple
+
+
+def run_named(source: Source, name: str, params: Mapping[str, str]) -> QueryResult:
+    """Bind the shipped query ``name`` with ``params`` and run it on ``source``.
 
     Raises:
         QueryError: for an unknown query, a missing or unknown parameter, or a query file that
@@ -456,7 +497,7 @@ def run_named(graph: Graph, name: str, params: Mapping[str, str]) -> QueryResult
     query = get_query(name)
     text = query.bind(params)
     try:
-        return run_sparql(graph, text)
+        return run_sparql(source, text)
     except QueryError as error:
         # report positions in the file as written, not in the bound text
         try:
