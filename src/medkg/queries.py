@@ -85,6 +85,15 @@ class NamedQuery:
     text: str
     path: Path
 
+    def examples(self) -> dict[str, str]:
+        """Each parameter's example value, from its doc's ``(e.g. "…")``.
+
+        >>> get_query("symptoms-of").examples()  # doctest: +SKIP
+        {'condition': 'bone metastasis'}
+        """
+        found = ((name, _EXAMPLE.search(doc)) for name, doc in self.param_docs)
+        return {name: match.group(1) for name, match in found if match}
+
     def bind(self, params: Mapping[str, str]) -> str:
         """The query text with every parameter bound by a ``VALUES`` line.
 
@@ -141,6 +150,7 @@ def _names(params: tuple[str, ...]) -> str:
     return ", ".join(params) if params else "no parameters"
 
 
+_EXAMPLE = re.compile(r'e\.g\. "([^"]+)"')
 _BACKSLASH = re.compile(r"\\")
 _REST_OF_LINE = re.compile(r"[ \t]*(?:#[^\n]*)?\n")
 # pyparsing (under rdflib) turns raw tabs into spaces, so they are escaped like line breaks
@@ -412,6 +422,22 @@ def _text(node: Node | None) -> str | None:
     if isinstance(node, BNode):
         return f"_:{node}"
     return str(node)
+
+
+_FORM = re.compile(r"(?<![\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
+
+
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first such keyword outside
+    comments, strings and IRIs (a sub-SELECT always comes after its query's own form).
+
+    Raises:
+        QueryError: when the text has none of them (an update, or not SPARQL at all).
+    """
+    match = _FORM.search(_strip_comments(text))
+    if match is None:
+        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return match.group(1).upper()
 
 
 def run_sparql(source: Source, text: str) -> QueryResult:
