@@ -20,6 +20,7 @@ from medkg.build import BuildResult, build, discover, read_articles, write_atomi
 from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
 from medkg.extract import extract, unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
+from medkg.server import Limits, create_server
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.stats import graph_stats
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
@@ -266,6 +267,51 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
             hedges = f" [{', '.join(evidence.hedges)}]" if evidence.hedges else ""
             console.print(f'      "{evidence.sentence}"{hedges}')
             console.print(f"        — {evidence.title}, {evidence.section}", style="dim")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout", default=Limits.timeout, show_default=True, help="Seconds a query may run."
+)
+@click.option("--max-rows", default=Limits.max_rows, show_default=True, help="Rows in one answer.")
+@click.option(
+    "--max-query-bytes", default=Limits.max_query_bytes, show_default=True, help="Query size."
+)
+@click.option(
+    "--max-body-bytes", default=Limits.max_body_bytes, show_default=True, help="Request size."
+)
+@click.option("--workers", default=Limits.workers, show_default=True, help="Queries at once.")
+@click.option("--cors", "cors_origin", metavar="ORIGIN", help="Allow this origin (CORS).")
+@click.option("--allow-host", multiple=True, help="Another Host name clients may use.")
+@build_dir_option
+@reports_errors
+def serve_command(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_query_bytes: int,
+    max_body_bytes: int,
+    workers: int,
+    cors_origin: str | None,
+    allow_host: tuple[str, ...],
+    build_dir: Path,
+) -> None:
+    """Serve the last build: SPARQL endpoint, named queries, concept pages (read-only)."""
+    limits = Limits(timeout, max_rows, max_query_bytes, max_body_bytes, workers)
+    server = create_server(build_dir, host, port, limits, cors_origin, allow_host)
+    address = f"http://{host}:{server.server_address[1]}"
+    console.print(f"medkg serving {build_dir} at {address}/ (SPARQL: {address}/sparql)")
+    console.print("stop with Ctrl-C", style="dim")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.service.executor.close()  # type: ignore[attr-defined]
 
 
 @main.command("eval")
