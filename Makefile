@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 MEDKG := $(VENV)/bin/medkg
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint build clean
+.PHONY: demo test lint build serve browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,12 +26,23 @@ demo: build
 	$(MEDKG) stats
 	$(MEDKG) eval
 
+serve: build
+	$(MEDKG) serve
+
+# The browser tests drive Debian's chromium through chromedriver; install them where missing.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver \
+	  >/dev/null; } || echo "warning: could not install chromium; the browser tests will skip"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(VENV)/bin/pytest
 
 clean:

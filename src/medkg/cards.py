@@ -21,10 +21,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS
 from rdflib.term import Node
 
 from medkg.export import load_context
+from medkg.traverse import RELATION_PHRASES
 from medkg.vocab import ARTICLE, BASE, CONCEPT, MEDKG
 
 _DESCRIBE_CONCEPT = """
-PREFIX medkg: <https://w3id.org/medkg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 CONSTRUCT { ?s ?p ?o } WHERE {
@@ -32,6 +34,8 @@ CONSTRUCT { ?s ?p ?o } WHERE {
   UNION { ?s ?p ?iri . BIND(?iri AS ?o) FILTER(?p != rdf:subject && ?p != rdf:object) }
   UNION { ?s rdf:subject|rdf:object ?iri ; ?p ?o }
   UNION { { ?iri ?r ?s } UNION { ?s ?r ?iri } ?s skos:prefLabel|rdf:type ?o ; ?p ?o }
+  UNION { ?statement rdf:subject|rdf:object ?iri ; prov:wasDerivedFrom ?s .
+          ?s dcterms:title ?o . BIND(dcterms:title AS ?p) }
 }
 """
 _DESCRIBE_ARTICLE = """
@@ -61,7 +65,7 @@ def describe(store: ox.Store, iri: str) -> Graph:
         text = _DESCRIBE_OTHER
     if not _SAFE_IRI.fullmatch(iri):
         raise ValueError(f"not an IRI medkg mints: {iri!r}")
-    answer = store.query(text.replace("?iri", f"<{iri}>"), use_default_graph_as_union=True)
+    answer = store.query(text.replace("?iri", f"<{iri}>"))
     assert isinstance(answer, ox.QueryTriples)
     graph = Graph()
     data = answer.serialize(format=ox.RdfFormat.N_TRIPLES)
@@ -137,16 +141,18 @@ def concept_html(graph: Graph, iri: str) -> str:
     parts += _definition("codes", (escape(c) for c in codes))
     parts += _definition("matches", (f'<a href="{escape(m)}">{escape(m)}</a>' for m in matches))
     parts.append("</dl>")
-    relations: dict[tuple[str, bool], list[tuple[Node, Node, Node]]] = defaultdict(list)
+    relations: dict[tuple[bool, str], list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o in graph:
-        if not str(p).startswith(str(MEDKG)) or p in _NOT_RELATIONS:
+        name = str(p).removeprefix(str(MEDKG))
+        if name not in RELATION_PHRASES:
             continue
-        if s == node and isinstance(o, URIRef) and str(o).startswith(str(CONCEPT)):
-            relations[(_label(graph, p), True)].append((s, p, o))
+        if s == node and str(o).startswith(str(CONCEPT)):
+            relations[(True, name)].append((s, p, o))
         elif o == node and str(s).startswith(str(CONCEPT)):
-            relations[(_label(graph, p), False)].append((s, p, o))
-    for (name, outgoing), triples in sorted(relations.items(), key=lambda i: (not i[0][1], i[0])):
-        heading = name if outgoing else f"is the object of {name}"
+            relations[(False, name)].append((s, p, o))
+    for (outgoing, name), triples in sorted(relations.items(), key=lambda i: (not i[0][0], i[0])):
+        forward, backward = RELATION_PHRASES[name]
+        heading = f"{label} {forward if outgoing else backward}"
         parts.append(f"<h2>{escape(heading)}</h2><ul>")
         for s, p, o in sorted(triples, key=lambda t: _label(graph, t[2] if outgoing else t[0])):
             other = o if outgoing else s
@@ -154,9 +160,6 @@ def concept_html(graph: Graph, iri: str) -> str:
             parts.append(f'<li>{_anchor(graph, other)}<ul class="evidence">{evidence}</ul></li>')
         parts.append("</ul>")
     return page(label, "".join(parts))
-
-
-_NOT_RELATIONS = {MEDKG.sentence, MEDKG.section, MEDKG.negated}
 
 
 def _definition(term: str, values: Iterable[str]) -> list[str]:

@@ -122,7 +122,7 @@ def _serve(connection: Connection) -> None:
         try:
             if opened is None or opened[0] != request.store:
                 opened = (request.store, ox.Store.read_only(request.store))
-            answer = opened[1].query(request.query, use_default_graph_as_union=True)
+            answer = opened[1].query(request.query)
             reply: tuple[str, object] = (
                 "ok",
                 results.write(answer, request.media_type, request.max_rows),

@@ -479,7 +479,7 @@ def run_sparql(source: Source, text: str) -> QueryResult:
 
 def _run_oxigraph(store: ox.Store, text: str) -> QueryResult:
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = store.query(text)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {_shorten(str(error))}") from error
     if isinstance(result, ox.QueryBoolean):

@@ -12,6 +12,11 @@ written (Oxigraph leaves reading a directory that another process writes undefin
 previous store is kept, so a reader that opened it just before the swap can finish; older ones
 are removed.
 
+The default graph holds the union of the named graphs, as a set: a relation that several
+articles state is one triple there, as SPARQL's RDF merge has it (Oxigraph's own union view
+would repeat it once per article). Queries read the default graph; ``GRAPH ?g`` reaches each
+article's own graph.
+
 rdflib stays the API for building and for small in-memory graphs: :func:`open_dataset` and
 :func:`open_graph` read a store back as rdflib objects.
 """
@@ -24,10 +29,10 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
 
-from medkg.rdf import new_dataset
+from medkg.rdf import new_dataset, union
 
 STORE_LINK = "store"
 STORES_DIR = "stores"
@@ -54,10 +59,12 @@ def write_store(dataset: Dataset, build_dir: Path) -> Path:
     stores.mkdir(parents=True, exist_ok=True)
     directory = Path(tempfile.mkdtemp(prefix="store-", dir=stores))
     os.chmod(directory, 0o755)  # mkdtemp's 0700 would hide the store from other users
-    expected = sum(1 for _ in dataset.quads((None, None, None, None)))
+    merged = union(dataset)
+    expected = sum(1 for _ in dataset.quads((None, None, None, None))) + len(merged)
     try:
         store = ox.Store(str(directory))
         store.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
+        store.bulk_load(merged.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
         store.flush()
         loaded = len(store)
         del store  # closes the database before any reader may open it
@@ -115,21 +122,18 @@ def open_store(build_dir: Path) -> ox.Store:
 
 def open_dataset(build_dir: Path) -> Dataset:
     """The last good build as an rdflib dataset (one named graph per article)."""
-    quads = open_store(build_dir).dump(format=ox.RdfFormat.N_QUADS)
+    store = open_store(build_dir)
     dataset = new_dataset()
-    if quads:
-        dataset.parse(data=quads, format="nquads")
+    for name in store.named_graphs():
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+        dataset.graph(URIRef(name.value)).parse(data=data, format="nt")
     return dataset
 
 
 def open_graph(build_dir: Path) -> Graph:
     """The union of the last good build's named graphs as one rdflib graph."""
-    triples = open_store(build_dir).query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
-    )
-    assert isinstance(triples, ox.QueryTriples)
+    data = open_store(build_dir).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
     graph = Graph()
-    data = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
     if data:
         graph.parse(data=data, format="nt")
     return graph
