@@ -6,8 +6,9 @@ The same verbs as the command line, as a Python API::
     import medkg
 
     result = medkg.build([Path("data/articles")], Path("data/build"))
-    graph = medkg.union(result.dataset)
-    medkg.run_named(graph, "symptoms-of", {"condition": "bone metastasis"})
+    store = medkg.open_store(Path("data/build"))  # the Oxigraph store, read-only
+    medkg.run_named(store, "symptoms-of", {"condition": "bone metastasis"})
+    graph = medkg.union(result.dataset)  # or an rdflib graph in memory
     G = medkg.to_networkx(graph)
     medkg.paths(G, medkg.find_concept(G, "breast cancer"), medkg.find_concept(G, "fatigue"))
 """
@@ -18,7 +19,8 @@ from medkg.export import serialise
 from medkg.extract import Assertion, Evidence, Extraction, extract
 from medkg.queries import QueryError, QueryResult, load_queries, run_named, run_sparql
 from medkg.rdf import mint, union
-from medkg.store import open_dataset
+from medkg.server import Limits, create_server
+from medkg.store import open_dataset, open_graph, open_store
 from medkg.terminology import Concept, Lexicon, load_registry
 from medkg.traverse import ConceptNotFound, find_concept, neighbors, paths, subgraph, to_networkx
 from medkg.validate import ValidationReport, validate
@@ -34,12 +36,14 @@ __all__ = [
     "Evidence",
     "Extraction",
     "Lexicon",
+    "Limits",
     "QueryError",
     "QueryResult",
     "ValidationReport",
     "__version__",
     "build",
     "build_dataset",
+    "create_server",
     "extract",
     "find_concept",
     "load_queries",
@@ -47,6 +51,8 @@ __all__ = [
     "mint",
     "neighbors",
     "open_dataset",
+    "open_graph",
+    "open_store",
     "parse",
     "paths",
     "read_article",
