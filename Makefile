@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 MEDKG := $(VENV)/bin/medkg
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint build serve browser clean
+.PHONY: demo test lint build serve browser bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +25,10 @@ demo: build
 	$(MEDKG) query conditions-with-symptom -p symptom="bone pain"
 	$(MEDKG) stats
 	$(MEDKG) eval
+
+# Speed and memory at 100 and 1,000 articles (not part of make test); see benchmarks/README.md.
+bench: $(STAMP)
+	$(PY) benchmarks/run.py --sizes 100 1000 --out benchmarks/latest.md
 
 serve: build
 	$(MEDKG) serve

@@ -85,8 +85,15 @@ def main() -> None:
     show_default=True,
     help="Folder for kg.trig, kg.ttl, kg.jsonld and report.json.",
 )
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, path_type=Path),
+    default=REGISTRY,
+    show_default=True,
+    help="The curated registry: a folder of *.tsv files, or one file.",
+)
 @reports_errors
-def build_command(paths: tuple[Path, ...], out: Path) -> None:
+def build_command(paths: tuple[Path, ...], out: Path, registry: Path) -> None:
     """Parse, extract, link, mint and validate articles (default: data/articles)."""
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=errors, transient=True
@@ -96,7 +103,7 @@ def build_command(paths: tuple[Path, ...], out: Path) -> None:
         def advance(path: Path) -> None:
             progress.update(task, description=f"reading {path.name}", advance=1)
 
-        result = build(list(paths) or [ARTICLES_DIR], out, progress=advance)
+        result = build(list(paths) or [ARTICLES_DIR], out, registry, progress=advance)
     for message in result.errors:
         errors.print(f"[red]error:[/red] {message}", markup=True)
     for message in result.warnings:
