@@ -112,3 +112,77 @@ def test_every_assertion_respects_domain_and_range(lexicon: Lexicon) -> None:
 def test_unknown_article_title_still_gets_its_facts(lexicon: Lexicon) -> None:
     text = "Zebra Fever\n\nSymptoms\n\n  • Fatigue: constant\n"
     assert triples(facts(text, lexicon)) == {("zebra fever", "hasSymptom", "fatigue")}
+
+
+def facts_in(kind: str, text: str, lexicon: Lexicon) -> set[tuple[str, str, str]]:
+    """The positive triples of an article of ``kind`` (condition, symptom or procedure)."""
+    article = parse(text, Path(f"{kind}s/test.txt"), kind)
+    return triples(list(extract(article, lexicon).assertions))
+
+
+def test_a_passive_verb_is_found_after_a_name_ending_in_is(lexicon: Lexicon) -> None:
+    text = "Bone Pain\n\nTreatment\n\nOsteomyelitis is treated with antibiotics.\n"
+    assert ("osteomyelitis", "treatedBy", "antibiotic") in facts_in("symptom", text, lexicon)
+
+
+def test_a_generic_name_stands_for_the_article_concept(lexicon: Lexicon) -> None:
+    text = "Back Pain\n\nTreatment\n\nIbuprofen can ease pain for a short time.\n"
+    found = facts_in("symptom", text, lexicon)
+    assert ("back pain", "treatedBy", "ibuprofen") in found
+    assert ("pain", "treatedBy", "ibuprofen") not in found
+
+
+def test_a_definition_is_about_what_it_defines(lexicon: Lexicon) -> None:
+    text = "Multiple Myeloma\n\nMultiple myeloma is a cancer of plasma cells.\n"
+    found = facts_in("condition", text, lexicon)
+    assert ("multiple myeloma", "affects", "plasma cell") in found
+    assert ("cancer", "affects", "plasma cell") not in found
+    bullet = (
+        "Bone Pain\n\nCauses\n\n  • Multiple myeloma: This cancer frequently causes bone pain\n"
+    )
+    assert ("cancer", "causes", "bone pain") not in facts_in("symptom", bullet, lexicon)
+
+
+def test_people_named_after_a_cause_are_not_its_effect(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nCauses\n\n"
+        "Bone metastasis is one of the most common causes of bone pain in people with cancer.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("bone metastasis", "causes", "bone pain") in found
+    assert ("bone metastasis", "causes", "cancer") not in found
+
+
+def test_a_passive_cause_takes_the_agent_right_after_its_cue(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nCauses\n\n"
+        "Osteomyelitis, usually caused by bacteria, produces pain and often comes with fever.\n"
+    )
+    assert ("fever", "causes", "osteomyelitis") not in facts_in("symptom", text, lexicon)
+    denied = (
+        "Osteonecrosis of the Jaw\n\n"
+        "ONJ is dead bone caused by a medicine side effect, not by cancer.\n"
+    )
+    article = parse(denied, Path("conditions/test.txt"), "condition")
+    assertions = list(extract(article, lexicon).assertions)
+    assert ("cancer", "causes", "osteonecrosis of the jaw") in triples(assertions, negated=True)
+
+
+def test_the_cancer_that_spreads_is_the_one_nearest_the_cue(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nCauses\n\n"
+        "Primary bone cancer is much rarer than cancer that has spread to bone. "
+        "Cancers that often spread to bone include breast and prostate cancer.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("primary bone cancer", "metastasizesTo", "bone") not in found
+    assert ("breast cancer", "metastasizesTo", "bone") in found
+    assert ("prostate cancer", "metastasizesTo", "bone") in found
+
+
+def test_cancer_cells_that_travel_spread(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nAs it advances, cancer cells may travel through the lymphatic system "
+        "to the lymph nodes under the arm.\n"
+    )
+    assert ("breast cancer", "metastasizesTo", "lymph node") in facts_in("condition", text, lexicon)

@@ -139,6 +139,8 @@ _CLAUSE_BREAK = re.compile(
     r";\s+|(?<=[a-z)])\.\s+(?=[A-Z])|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE
 )
 _NEGATION_WINDOW = 6  # words between a negation cue and the list it negates
+_COPULA = re.compile(r"\s+(?:is|are)\s+(?:a|an)\s+(?:\w+\s+)?", re.IGNORECASE)
+_DEFINITE = re.compile(r"\s*(?:(?:a|an|the|this|these)\s+(?:\w+\s+)?)?", re.IGNORECASE)
 _CONCESSION = re.compile(r"^\s*(?:while|although|though|even though)\b[^,]*,\s*", re.IGNORECASE)
 _QUALIFIER_BREAK = re.compile(r";\s+|,\s+(?=(?:and|while|whereas|but|even)\b)", re.IGNORECASE)
 _LEADING_TALK = re.compile(r"^(?:and|it|they|this|these|which)\s+|^(?:is|are)\s+", re.IGNORECASE)
@@ -152,13 +154,16 @@ _PASSIVE_CAUSE_CUE = re.compile(
     r"|\bdue to\b|\bresults? from\b|\bbecause of\b",
     re.IGNORECASE,
 )
+_NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
 _RISK_CUE = re.compile(
     r"\b(?:more likely to (?:develop|get|have)|(?:at )?(?:an )?increased risk|risk of developing"
     r"|increases? the risk)\b",
     re.IGNORECASE,
 )
-_SPREAD_CUE = re.compile(r"\b(?:metastasi[sz]\w*|spread(?:s|ing)?|reach(?:es|ed)?)\b", re.I)
+_SPREAD_CUE = re.compile(
+    r"\b(?:metastasi[sz]\w*|spread(?:s|ing)?|reach(?:es|ed)?|travel(?:s|led|ling)?)\b", re.I
+)
 _PURPOSE_CUE = re.compile(r"\bused (?:to|for)\b|\bhelps? (?:to )?", re.IGNORECASE)
 _SYNONYM_CUE = re.compile(
     r"\b(?:also known as|also called|sometimes called|or simply)\s+([^,.;()]+)", re.IGNORECASE
@@ -187,7 +192,7 @@ _PREVENTION_PURPOSE = re.compile(
 _PURPOSE_RELATION = {"detect": "diagnosedBy", "treat": "treatedBy", "prevent": "prevents"}
 
 _MODAL = (
-    r"(?:(?:is|are|be|was|were|can be|may be|often|usually|commonly|typically|mainly|mostly)\s+)*"
+    r"(?:\b(?:is|are|be|was|were|can be|may be|often|usually|commonly|typically|mainly|mostly)\s+)*"
 )
 #: Verbs that relate the list before them to the list after them, in any section:
 #: (pattern, relation, True when the list before the verb is the relation's subject).
@@ -400,7 +405,7 @@ class _Reader:
         description = unit.description
         self.body_start = description.start - unit.span.start if description else 0
         self.term_mentions = self._term_mentions(lexicon)
-        self.mentions = tuple(lexicon.find(self.text))
+        self.mentions = self._resolve_generic(tuple(lexicon.find(self.text)))
         self.clauses = self._clauses()
         self.consumed: set[Mention] = set()  # taken by a rule that names their subject
         self.causal: set[Mention] = set()  # effects and causes in a causal statement
@@ -443,6 +448,37 @@ class _Reader:
             resolved.append(
                 Mention(chosen.concept, chosen.start + start, chosen.end + start, chosen.text)
             )
+        return tuple(resolved)
+
+    def _resolve_generic(self, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+        """A generic name that stands for the topic is read as the topic.
+
+        "pain" in an article on back pain, "the cancer" in one on kidney cancer; a bullet's
+        description that opens by defining its term ("Multiple myeloma: This cancer of plasma
+        cells …"); a copula definition ("Multiple myeloma is a cancer of plasma cells")."""
+        # the bullet's term as written, not as the description makes it specific
+        terms = [m.concept for m in self.term_mentions if m.start < self.body_start]
+        resolved = list(mentions)
+        for index, mention in enumerate(mentions):
+            if not mention.concept.is_a(*_CONDITION_OR_SYMPTOM):
+                continue
+            key = normalise(mention.concept.label)
+            topic = self.subject if _is_generic_of(key, self.subject) else None
+            if topic is None and index > 0 and mention.concept.is_a("Condition"):
+                previous = resolved[index - 1]
+                between = self.text[previous.end : mention.start]
+                defines = previous.concept.is_a("Condition") and _COPULA.fullmatch(between)
+                topic = previous.concept if defines else None
+            listed = index + 1 < len(mentions) and _LIST_GLUE.fullmatch(
+                self.text, mention.end, mentions[index + 1].start
+            )
+            if topic is None and self.unit.description and " " not in mention.text and not listed:
+                opening = self.text[self.body_start : mention.start]
+                kind = "Condition" if mention.concept.is_a("Condition") else "Symptom"
+                term = next((t for t in terms if t.is_a(kind)), None)
+                topic = term if _DEFINITE.fullmatch(opening) else None
+            if topic is not None and mention not in self.term_mentions:
+                resolved[index] = replace(mention, concept=topic)
         return tuple(resolved)
 
     def _clauses(self) -> tuple[_Clause, ...]:
@@ -571,11 +607,17 @@ class _Reader:
                 for m in clause.mentions
                 if m.start >= cue.end() and m.concept.is_a("AnatomicalStructure")
             ]
-            cancers = [
+            # the cancers nearest before the cue spread ("… is rarer than cancer that has spread")
+            before = [
+                m for m in clause.mentions if m.concept.is_a("Cancer") and m.end <= cue.start()
+            ]
+            nearest = next((g for g in self._lists(clause) if before and before[-1] in g), [])
+            # … or, when that is cancer in general, those the clause lists ("include breast, …")
+            cancers = [m for m in nearest if m.concept.is_a("PrimaryCancer")] or [
                 m
                 for m in clause.mentions
-                if m.concept.is_a("PrimaryCancer") and m.start < cue.start()
-            ] or [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
+                if m.concept.is_a("PrimaryCancer") and m.start >= cue.end()
+            ]
             if not cancers and self.subject.is_a("PrimaryCancer") and sites:
                 cancers = [Mention(self.subject, sites[0].start, sites[0].start, "")]
             if cancers:
@@ -595,7 +637,10 @@ class _Reader:
             cues = list(_CAUSE_CUE.finditer(self.text, clause.start, clause.end))
             if not cues:
                 continue
-            bounds = [clause.start, *(x for c in cues for x in (c.start(), c.end())), clause.end]
+            # "… causes of bone pain in people with cancer": who, not an effect
+            population = _POPULATION.search(self.text, cues[-1].end(), clause.end)
+            end = population.start() if population else clause.end
+            bounds = [clause.start, *(x for c in cues for x in (c.start(), c.end())), end]
             segments = [
                 [m for m in clause.mentions if s <= m.start < e and m.concept.is_a(*_CAUSAL)]
                 for s, e in zip(bounds[::2], bounds[1::2], strict=True)
@@ -656,6 +701,9 @@ class _Reader:
                 before = [m for m in causal if m.end <= cue.start()]
                 groups = [g for g in self._lists(clause) if g[0].start >= cue.end()]
                 if not before or not groups or not groups[0][0].concept.is_a(*_CAUSAL):
+                    continue
+                # the agent follows the cue ("caused by bacteria, produces pain": not pain)
+                if not _NEAR.fullmatch(self.text, cue.end(), groups[0][0].start):
                     continue
                 effect = before[-1]
                 for cause in groups[0]:
@@ -815,6 +863,12 @@ class _Reader:
                     if _allowed(assertion):
                         yield assertion
                         break
+
+
+def _is_generic_of(key: tuple[str, ...], topic: Concept) -> bool:
+    """ "pain" of back pain, "cancer" of kidney cancer: the topic's name ends with the key."""
+    name = normalise(topic.label)
+    return 0 < len(key) < len(name) and name[-len(key) :] == key
 
 
 def _strip_topic(clause: str, topic: tuple[Mention, ...]) -> str:
