@@ -186,3 +186,48 @@ def test_cancer_cells_that_travel_spread(lexicon: Lexicon) -> None:
         "to the lymph nodes under the arm.\n"
     )
     assert ("breast cancer", "metastasizesTo", "lymph node") in facts_in("condition", text, lexicon)
+
+
+def test_a_bullet_named_for_a_condition_lists_its_treatments(lexicon: Lexicon) -> None:
+    text = "Fatigue\n\nTreatment\n\n  • Depression: Antidepressants, talking therapy or both\n"
+    found = facts_in("symptom", text, lexicon)
+    assert ("depression", "treatedBy", "antidepressant") in found
+    assert ("fatigue", "treatedBy", "antidepressant") not in found
+    uses = "Chemotherapy\n\nUses\n\n  • Lung cancer: Used together with radiation therapy\n"
+    found = facts_in("procedure", uses, lexicon)
+    assert ("lung cancer", "treatedBy", "radiation therapy") in found
+    assert ("lung cancer", "treatedBy", "chemotherapy") in found
+
+
+def test_a_condition_affects_the_body_part_its_verb_names(lexicon: Lexicon) -> None:
+    text = (
+        "Multiple Myeloma\n\nFrequently Asked Questions (FAQs)\n\nWhere does it start?\n"
+        "It starts in the bone marrow.\n\nDoes it harm the brain?\n"
+        "It does not affect the brain.\n"
+    )
+    article = parse(text, Path("conditions/test.txt"), "condition")
+    assertions = list(extract(article, lexicon).assertions)
+    assert ("multiple myeloma", "affects", "bone marrow") in triples(assertions)
+    assert ("multiple myeloma", "affects", "brain") in triples(assertions, negated=True)
+    bullet = (
+        "Bone Pain\n\nCauses\n\n  • Multiple myeloma: "
+        "This cancer of plasma cells in the bone marrow weakens the bones\n"
+    )
+    found = facts_in("symptom", bullet, lexicon)
+    assert {
+        ("multiple myeloma", "affects", "plasma cell"),
+        ("multiple myeloma", "affects", "bone marrow"),
+        ("multiple myeloma", "affects", "bone"),
+    } <= found
+    passive = "Bone Pain\n\nCauses\n\nBones weakened by osteoporosis can break.\n"
+    assert ("osteoporosis", "affects", "bone") in facts_in("symptom", passive, lexicon)
+
+
+def test_a_verb_whose_subject_is_not_a_condition_affects_nothing(lexicon: Lexicon) -> None:
+    text = (
+        "Bisphosphonate Therapy\n\nRisks\n\n"
+        "  • Kidney damage: Bisphosphonates given into a vein can harm the kidneys\n"
+    )
+    assert not {f for f in facts_in("procedure", text, lexicon) if f[1] == "affects"}
+    plural = "Osteoporosis\n\nSymptoms\n\nThese most often affect the hip, spine and wrist.\n"
+    assert not {f for f in facts_in("condition", plural, lexicon) if f[1] == "affects"}

@@ -155,6 +155,15 @@ _PASSIVE_CAUSE_CUE = re.compile(
     re.IGNORECASE,
 )
 _NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
+_AFFECT_CUE = re.compile(
+    r"\b(?:(?:start|begin|arise)(?:s|ing)?\s+in|started in|began in|affects?|damag(?:e|es|ing)"
+    r"|harm(?:s|ing)?|attack(?:s|ing)?|weaken(?:s|ing)?|narrow(?:s|ing)?|destroy(?:s|ing)?)\b"
+    r"|\bpressure on\b",
+    re.IGNORECASE,
+)
+_AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
+_PLURAL_PRONOUN = re.compile(r"\s*(?:these|they|those)\b", re.IGNORECASE)
+_SITE_CHAIN = re.compile(r"\s*\b(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
 _RISK_CUE = re.compile(
     r"\b(?:more likely to (?:develop|get|have)|(?:at )?(?:an )?increased risk|risk of developing"
@@ -189,6 +198,12 @@ _NOT_A_USE = re.compile(r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+
 _PREVENTION_PURPOSE = re.compile(
     r"^\W*(?:(?:may|can|helps?|used)\s+(?:to\s+)?|to\s+)?(?:lower the risk of|prevent)", re.I
 )
+#: What a bullet named for a condition lists, by the section's meaning.
+_TERM_RELATIONS = {
+    "treatment": "treatedBy",
+    "diagnosis": "diagnosedBy",
+    "purpose": "treatedBy",
+}
 _PURPOSE_RELATION = {"detect": "diagnosedBy", "treat": "treatedBy", "prevent": "prevents"}
 
 _MODAL = (
@@ -415,8 +430,10 @@ class _Reader:
         yield from self._risk()
         yield from self._metastasis()
         yield from self._causes()
+        yield from self._affects()
         yield from self._verbs()
         yield from self._purposes()
+        yield from self._term_condition()
         yield from self._by_role()
 
     # --- the unit's structure -------------------------------------------------------
@@ -656,6 +673,67 @@ class _Reader:
                         yield from self._effects(cause, effect_segment)
         yield from self._passive_causes()
 
+    def _affects(self) -> Iterator[Assertion]:
+        """ "It starts in the bone marrow", "This blood cancer damages the bones": the body part
+        the condition before the verb (else the bullet's or the article's) harms; and "bones
+        weakened by osteoporosis", where the condition comes after."""
+        for clause in self.clauses:
+            groups = self._lists(clause)
+            for cue in _AFFECT_CUE.finditer(self.text, clause.start, clause.end):
+                sites = self._sites_after(groups, cue.end())
+                # the nearest concept before the verb, if it is a condition ("This cancer of
+                # plasma cells in the bone marrow weakens the bones": body parts qualify it)
+                before = [
+                    m
+                    for m in clause.mentions
+                    if m.end <= cue.start() and not m.concept.is_a("AnatomicalStructure")
+                ]
+                if before:
+                    group = next((g for g in groups if before[-1] in g), [before[-1]])
+                    agents = [m.concept for m in group if m.concept.is_a("Condition")]
+                elif _PLURAL_PRONOUN.match(self.text, clause.start):
+                    agents = []  # "These most often affect the hip": not the article's concept
+                else:
+                    agents = self._topic_conditions()
+                for agent in agents:
+                    for site in sites:
+                        yield self._emit(agent, "affects", site.concept, site)
+            for cue in _AFFECTED_BY_CUE.finditer(self.text, clause.start, clause.end):
+                before = [g for g in groups if g[-1].end <= cue.start()]
+                after = [g for g in groups if g[0].start >= cue.end()]
+                if (
+                    not before
+                    or not after
+                    or not _NEAR.fullmatch(self.text, cue.end(), after[0][0].start)
+                ):
+                    continue
+                for site in before[-1]:
+                    for agent in after[0]:
+                        if site.concept.is_a("AnatomicalStructure"):
+                            yield self._emit(agent.concept, "affects", site.concept, site)
+
+    def _sites_after(self, groups: list[list[Mention]], start: int) -> list[Mention]:
+        """The body parts a few words after ``start``, with those chained to them by "of" or
+        "in" ("plasma cells in the bone marrow", "the nerves of the hands and feet")."""
+        later = [g for g in groups if g[0].start >= start]
+        if not later or not _NEAR.fullmatch(self.text, start, later[0][0].start):
+            return []
+        sites: list[Mention] = []
+        for index, group in enumerate(later):
+            chained = index == 0 or _SITE_CHAIN.fullmatch(
+                self.text, later[index - 1][-1].end, group[0].start
+            )
+            if not chained or not group[0].concept.is_a("AnatomicalStructure"):
+                break
+            sites += [m for m in group if m.concept.is_a("AnatomicalStructure")]
+        return sites
+
+    def _topic_conditions(self) -> list[Concept]:
+        """The condition a clause without one speaks of: the bullet's, else the article's."""
+        if self.term_mentions:
+            return [m.concept for m in self.term_mentions if m.concept.is_a("Condition")]
+        return [self.subject] if self.subject.is_a("Condition") else []
+
     def _verbs(self) -> Iterator[Assertion]:
         """ "Hypothyroidism is treated with levothyroxine", "MRI shows spinal cord compression",
         "fatigue is a side effect of chemotherapy": the lists on either side of the verb."""
@@ -674,17 +752,24 @@ class _Reader:
                             if _allowed(assertion):
                                 self.related.update((before, after))
                                 yield assertion
+            heads: list[Mention] = []  # what a chain of body parts belongs to
             for before_group, after_group in pairwise(groups):
                 between = self.text[before_group[-1].end : after_group[0].start]
+                if not before_group[0].concept.is_a("AnatomicalStructure"):
+                    heads = before_group
                 for pattern, relation in ADJACENT_RELATIONS:
                     if pattern.fullmatch(between):
-                        for before in before_group:
+                        # "cancer of plasma cells in the bone marrow": both belong to the cancer
+                        chain = heads if relation == "affects" else before_group
+                        for before in chain:
                             for after in after_group:
                                 assertion = self._emit(
                                     before.concept, relation, after.concept, after
                                 )
                                 if _allowed(assertion):
                                     yield assertion
+                if not _SITE_CHAIN.fullmatch(between):
+                    heads = []
 
     def _head_list(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
         """The causes in a segment: the list its first mention heads ("hypothyroidism and
@@ -835,6 +920,31 @@ class _Reader:
         clause = self._clause_of(sites[0])
         first = next((g for g in self._lists(clause) if sites[0] in g), [sites[0]])
         return mention in first
+
+    def _term_condition(self) -> Iterator[Assertion]:
+        """A bullet named for another condition gives its treatments or tests: "Depression:
+        Antidepressants, talking therapy or both", "Lung cancer: Used alone or together with
+        radiation therapy"."""
+        terms = [
+            m
+            for m in self.term_mentions
+            if m.start < self.body_start and m.concept.is_a("Condition") and not self._is_subject(m)
+        ]
+        relation = _TERM_RELATIONS.get(self.unit.role)
+        if not terms or relation is None:
+            return
+        for mention in self.mentions:
+            if (
+                mention.start < self.body_start
+                or self._is_subject(mention)
+                or mention in self.causal
+                or self._after_side_effect_cue(mention)
+            ):
+                continue
+            for term in terms:
+                assertion = self._emit(term.concept, relation, mention.concept, mention)
+                if _allowed(assertion):
+                    yield assertion
 
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""
