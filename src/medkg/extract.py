@@ -699,18 +699,18 @@ class _Reader:
                     for site in sites:
                         yield self._emit(agent, "affects", site.concept, site)
             for cue in _AFFECTED_BY_CUE.finditer(self.text, clause.start, clause.end):
-                before = [g for g in groups if g[-1].end <= cue.start()]
-                after = [g for g in groups if g[0].start >= cue.end()]
+                parts = [g for g in groups if g[-1].end <= cue.start()]
+                causes = [g for g in groups if g[0].start >= cue.end()]
                 if (
-                    not before
-                    or not after
-                    or not _NEAR.fullmatch(self.text, cue.end(), after[0][0].start)
+                    not parts
+                    or not causes
+                    or not _NEAR.fullmatch(self.text, cue.end(), causes[0][0].start)
                 ):
                     continue
-                for site in before[-1]:
-                    for agent in after[0]:
-                        if site.concept.is_a("AnatomicalStructure"):
-                            yield self._emit(agent.concept, "affects", site.concept, site)
+                for part in parts[-1]:
+                    for cause in causes[0]:
+                        if part.concept.is_a("AnatomicalStructure"):
+                            yield self._emit(cause.concept, "affects", part.concept, part)
 
     def _sites_after(self, groups: list[list[Mention]], start: int) -> list[Mention]:
         """The body parts a few words after ``start``, with those chained to them by "of" or
