@@ -231,3 +231,34 @@ def test_a_verb_whose_subject_is_not_a_condition_affects_nothing(lexicon: Lexico
     assert not {f for f in facts_in("procedure", text, lexicon) if f[1] == "affects"}
     plural = "Osteoporosis\n\nSymptoms\n\nThese most often affect the hip, spine and wrist.\n"
     assert not {f for f in facts_in("condition", plural, lexicon) if f[1] == "affects"}
+
+
+def test_a_procedure_names_the_body_part_it_works_on(lexicon: Lexicon) -> None:
+    text = (
+        "Prostate Cancer\n\nTreatment\n\n"
+        "  • Radical prostatectomy: Surgery to remove the whole prostate\n"
+        "  • Thyroidectomy: A thyroidectomy removes all or part of the thyroid gland\n"
+        "  • Mammography: An X-ray of the breast\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert {
+        ("radical prostatectomy", "bodySite", "prostate"),
+        ("thyroidectomy", "bodySite", "thyroid gland"),
+        ("mammography", "bodySite", "breast"),
+    } <= found
+    assert ("surgery", "bodySite", "prostate") not in found
+    assert ("X-ray", "bodySite", "breast") not in found
+    own = "X-Ray\n\nRisks\n\nX-rays of the abdomen and pelvis are avoided in pregnancy.\n"
+    found = facts_in("procedure", own, lexicon)
+    assert {("X-ray", "bodySite", "abdomen"), ("X-ray", "bodySite", "pelvis")} <= found
+
+
+def test_what_a_test_shows_is_a_body_part_only_when_named_as_one(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nDiagnosis\n\n"
+        "  • X-ray: Usually the first test; it can show broken bones and some tumors\n"
+        "  • Chest X-ray: A chest X-ray shows the lungs and heart\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("X-ray", "bodySite", "bone") not in found
+    assert {("chest X-ray", "bodySite", "lung"), ("chest X-ray", "bodySite", "heart")} <= found

@@ -139,7 +139,9 @@ _CLAUSE_BREAK = re.compile(
     r";\s+|(?<=[a-z)])\.\s+(?=[A-Z])|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE
 )
 _NEGATION_WINDOW = 6  # words between a negation cue and the list it negates
-_COPULA = re.compile(r"\s+(?:is|are)\s+(?:a|an)\s+(?:\w+\s+)?", re.IGNORECASE)
+_COPULA = re.compile(r"\s+(?:is|are)\s+(?:(?:a|an)\s+(?:\w+\s+)?)?", re.IGNORECASE)
+_GENERIC_KINDS = ("Condition", "Symptom", "DiagnosticProcedure", "Therapy")
+_GENERIC_WORDS = 2  # "This cancer", "An ultrasound scan"; not "A low white blood cell count"
 _DEFINITE = re.compile(r"\s*(?:(?:a|an|the|this|these)\s+(?:\w+\s+)?)?", re.IGNORECASE)
 _CONCESSION = re.compile(r"^\s*(?:while|although|though|even though)\b[^,]*,\s*", re.IGNORECASE)
 _QUALIFIER_BREAK = re.compile(r";\s+|,\s+(?=(?:and|while|whereas|but|even)\b)", re.IGNORECASE)
@@ -162,6 +164,16 @@ _AFFECT_CUE = re.compile(
     re.IGNORECASE,
 )
 _AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
+_SITE_NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,5}")  # "removes all or part of the …"
+_SITE_OF = re.compile(r"\s+(?:of|to|on)\s+(?:the\s+|your\s+)?\w", re.IGNORECASE)
+_SITE_CUE = re.compile(
+    r"\b(?:remov(?:e|es|ing|al of)|spar(?:e|es|ing)|feels?|examin(?:e|es|ing)"
+    r"|tak(?:e|es|ing) out|sampl(?:e|es|ing)|(?:pictures?|images?|views?) of"
+    r"|stabili[sz](?:e|es|ing)|(?:passed|inserted|placed) (?:into|through|in)|aimed at)\b"
+    # what a test shows is a finding ("show broken bones"), unless it is the part itself
+    r"|\b(?:show(?:s|ing)?|reveals?)\s+(?:the|your)\s+(?=\w+(?:\s+of\b|\s*[,.;]|\s+and\b|\s+or\b|$))",
+    re.IGNORECASE,
+)
 _PLURAL_PRONOUN = re.compile(r"\s*(?:these|they|those)\b", re.IGNORECASE)
 _SITE_CHAIN = re.compile(r"\s*\b(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
@@ -431,6 +443,7 @@ class _Reader:
         yield from self._metastasis()
         yield from self._causes()
         yield from self._affects()
+        yield from self._body_sites()
         yield from self._verbs()
         yield from self._purposes()
         yield from self._term_condition()
@@ -472,28 +485,39 @@ class _Reader:
 
         "pain" in an article on back pain, "the cancer" in one on kidney cancer; a bullet's
         description that opens by defining its term ("Multiple myeloma: This cancer of plasma
-        cells …"); a copula definition ("Multiple myeloma is a cancer of plasma cells")."""
+        cells …", "Mammography: An X-ray of the breast"); a copula definition ("Multiple
+        myeloma is a cancer of plasma cells", "Orthopedic surgery is surgery on the bones")."""
         # the bullet's term as written, not as the description makes it specific
         terms = [m.concept for m in self.term_mentions if m.start < self.body_start]
         resolved = list(mentions)
         for index, mention in enumerate(mentions):
-            if not mention.concept.is_a(*_CONDITION_OR_SYMPTOM):
+            kind = _kind(mention.concept)
+            if kind is None:
                 continue
             key = normalise(mention.concept.label)
             topic = self.subject if _is_generic_of(key, self.subject) else None
-            if topic is None and index > 0 and mention.concept.is_a("Condition"):
+            if topic is None and index > 0:
                 previous = resolved[index - 1]
                 between = self.text[previous.end : mention.start]
-                defines = previous.concept.is_a("Condition") and _COPULA.fullmatch(between)
+                defines = _kind(previous.concept) == kind and _COPULA.fullmatch(between)
                 topic = previous.concept if defines else None
             listed = index + 1 < len(mentions) and _LIST_GLUE.fullmatch(
                 self.text, mention.end, mentions[index + 1].start
             )
-            if topic is None and self.unit.description and " " not in mention.text and not listed:
+            if topic is None and self.unit.description and not listed:
                 opening = self.text[self.body_start : mention.start]
-                kind = "Condition" if mention.concept.is_a("Condition") else "Symptom"
-                term = next((t for t in terms if t.is_a(kind)), None)
-                topic = term if _DEFINITE.fullmatch(opening) else None
+                # a shorter, more general name of the same kind: "Surgery" for a
+                # prostatectomy, never the other way round
+                term = next(
+                    (
+                        t
+                        for t in terms
+                        if _kind(t) == kind and len(mention.concept.label) <= len(t.label)
+                    ),
+                    None,
+                )
+                short = len(mention.text.split()) <= _GENERIC_WORDS
+                topic = term if short and _DEFINITE.fullmatch(opening) else None
             if topic is not None and mention not in self.term_mentions:
                 resolved[index] = replace(mention, concept=topic)
         return tuple(resolved)
@@ -712,11 +736,35 @@ class _Reader:
                         if part.concept.is_a("AnatomicalStructure"):
                             yield self._emit(cause.concept, "affects", part.concept, part)
 
+    def _body_sites(self) -> Iterator[Assertion]:
+        """ "A thyroidectomy removes the thyroid gland", "Muscle biopsy: A small sample of
+        muscle", "X-rays of the abdomen": the body part a procedure examines or treats."""
+        acting = ("DiagnosticProcedure", "Therapy")
+        for clause in self.clauses:
+            groups = self._lists(clause)
+            procedures = [m for m in clause.mentions if m.concept.is_a(*acting)]
+            for procedure in procedures:  # "an MRI of the whole spine", the article's own too
+                after = self.text[procedure.end :]
+                if _SITE_OF.match(after):
+                    for site in self._sites_after(groups, procedure.end):
+                        yield self._emit(procedure.concept, "bodySite", site.concept, site)
+            for cue in _SITE_CUE.finditer(self.text, clause.start, clause.end):
+                before = [m for m in procedures if m.end <= cue.start()]
+                if before:
+                    actors = [before[-1].concept]
+                else:  # the bullet's procedure, else the article's
+                    actors = [m.concept for m in self.term_mentions if m.concept.is_a(*acting)]
+                    if not self.term_mentions and self.subject.is_a(*acting):
+                        actors = [self.subject]
+                for actor in actors:
+                    for site in self._sites_after(groups, cue.end()):
+                        yield self._emit(actor, "bodySite", site.concept, site)
+
     def _sites_after(self, groups: list[list[Mention]], start: int) -> list[Mention]:
         """The body parts a few words after ``start``, with those chained to them by "of" or
         "in" ("plasma cells in the bone marrow", "the nerves of the hands and feet")."""
         later = [g for g in groups if g[0].start >= start]
-        if not later or not _NEAR.fullmatch(self.text, start, later[0][0].start):
+        if not later or not _SITE_NEAR.fullmatch(self.text, start, later[0][0].start):
             return []
         sites: list[Mention] = []
         for index, group in enumerate(later):
@@ -973,6 +1021,11 @@ class _Reader:
                     if _allowed(assertion):
                         yield assertion
                         break
+
+
+def _kind(concept: Concept) -> str | None:
+    """What a generic name and its topic must share to be one concept."""
+    return next((k for k in _GENERIC_KINDS if concept.is_a(k)), None)
 
 
 def _is_generic_of(key: tuple[str, ...], topic: Concept) -> bool:
