@@ -262,3 +262,63 @@ def test_what_a_test_shows_is_a_body_part_only_when_named_as_one(lexicon: Lexico
     found = facts_in("symptom", text, lexicon)
     assert ("X-ray", "bodySite", "bone") not in found
     assert {("chest X-ray", "bodySite", "lung"), ("chest X-ray", "bodySite", "heart")} <= found
+
+
+def test_a_bullet_term_causes_what_its_subjectless_description_causes(lexicon: Lexicon) -> None:
+    text = (
+        "Lung Cancer\n\nComplications\n\n"
+        "  • Brain metastasis: May cause headaches, seizures or confusion\n"
+        "  • Anemia: Crowding of the bone marrow leads to reduced red blood cell production\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("brain metastasis", "causes", "seizure") in found
+    assert ("anemia", "causes", "decreased red blood cell production") not in found
+    passive = (
+        "Multiple Myeloma\n\nSymptoms\n\n  • Tiredness and weakness: Mostly caused by anemia\n"
+    )
+    assert ("anemia", "causes", "weakness") in facts_in("condition", passive, lexicon)
+
+
+def test_the_cause_is_the_list_nearest_its_verb(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nComplications\n\n"
+        "Once breast cancer has reached the bones, bone metastasis may cause hypercalcemia. "
+        "Compression of nerves by tumor growth can cause numbness. "
+        "Hypercalcemia, which can be a complication of cancer, may cause confusion.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("bone metastasis", "causes", "hypercalcemia") in found
+    assert ("breast cancer", "causes", "hypercalcemia") not in found
+    assert ("nerve compression", "causes", "numbness") in found
+    assert ("hypercalcemia", "causes", "confusion") in found
+    assert ("cancer", "causes", "confusion") not in found
+
+
+def test_a_coordinated_verb_keeps_the_sentence_subject(lexicon: Lexicon) -> None:
+    text = (
+        "Unintentional Weight Loss\n\nCauses\n\n"
+        "Loss of appetite is common in depression and can lead to weight loss. "
+        "Many cancers, including lung and stomach cancer, can cause weight loss.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("loss of appetite", "causes", "unintentional weight loss") in found
+    assert {
+        ("cancer", "causes", "unintentional weight loss"),
+        ("lung cancer", "causes", "unintentional weight loss"),
+        ("stomach cancer", "causes", "unintentional weight loss"),
+    } <= found
+
+
+def test_an_agent_after_from_causes_and_a_metastasis_from_a_cancer_started_there(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Back Pain\n\nCauses\n\n"
+        "  • Spinal cord compression: Pressure on the spinal cord, for example from bone "
+        "metastasis in the spine, is an emergency\n\n"
+        "Bone metastases from kidney cancer often have a rich blood supply.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("bone metastasis", "causes", "spinal cord compression") in found
+    assert ("bone metastasis", "hasPrimaryCancer", "kidney cancer") in found
+    assert ("kidney cancer", "causes", "bone metastasis") not in found

@@ -153,7 +153,7 @@ _CAUSE_CUE = re.compile(
 _COORDINATED = re.compile(r"\b(?:and|or)\s+(?:can\s+|may\s+|might\s+|often\s+)?\S*\s*$", re.I)
 _PASSIVE_CAUSE_CUE = re.compile(
     r"\b(?:(?:is|are|be|was|were)\s+(?:\w+\s+)?)?(?:caused|triggered|brought on) by\b"
-    r"|\bdue to\b|\bresults? from\b|\bbecause of\b",
+    r"|\bdue to\b|\bresults? from\b|\bbecause of\b|\bfrom\b",
     re.IGNORECASE,
 )
 _NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
@@ -176,6 +176,15 @@ _SITE_CUE = re.compile(
 )
 _PLURAL_PRONOUN = re.compile(r"\s*(?:these|they|those)\b", re.IGNORECASE)
 _SITE_CHAIN = re.compile(r"\s*\b(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_ELIDED = re.compile(
+    r"(?:[\W_]|\b(?:it|this|they|these|which|and|or|can|may|might|could|will|often|also"
+    r"|usually|commonly|frequently|sometimes|rarely|mostly|mainly|then|both)\b)*",
+    re.IGNORECASE,
+)
+_COORDINATED_VERB = re.compile(r"(?:,\s*which|\b(?:and|or))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,", re.IGNORECASE)
+_LIST_INTRO_BEFORE = re.compile(r",?\s*\b(?:including|such as)\s*$", re.IGNORECASE)
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:a|an|the)\s+)?")  # "pain from bone metastasis"
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
 _RISK_CUE = re.compile(
     r"\b(?:more likely to (?:develop|get|have)|(?:at )?(?:an )?increased risk|risk of developing"
@@ -692,6 +701,12 @@ class _Reader:
                 # "A can cause B, weaken C and lead to D": a coordinated verb shares A.
                 shared = index > 0 and _COORDINATED.search(self.text, 0, cues[index].start())
                 cause_segment = segments[0] if shared else segments[index]
+                if index == 0 and _COORDINATED.search(self.text, clause.start, cues[0].start()):
+                    # "Loss of appetite is common in depression and can lead to weight loss"
+                    cause_segment = cause_segment[:1]
+                if not cause_segment and self._elided_subject(clause, cues[0].start()):
+                    # "Brain metastasis: May cause headaches": the bullet's term causes them
+                    cause_segment = self._causal_terms()
                 if cause_segment and effect_segment:
                     for cause in self._head_list(clause, cause_segment):
                         yield from self._effects(cause, effect_segment)
@@ -820,10 +835,51 @@ class _Reader:
                     heads = []
 
     def _head_list(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
-        """The causes in a segment: the list its first mention heads ("hypothyroidism and
-        chronic kidney disease can cause …" has two)."""
-        group = next((g for g in self._lists(clause) if segment[0] in g), [segment[0]])
-        return [m for m in group if m in segment]
+        """The causes in a segment: the list nearest the verb ("hypothyroidism and chronic
+        kidney disease can cause …" has two; in "once breast cancer has reached the bones,
+        bone metastasis may cause …" it is bone metastasis)."""
+        candidates = [
+            m
+            for m in segment
+            # not an agent ("compression of nerves by tumor growth") nor a relative clause
+            if not _AGENT_CUE.search(self.text, max(clause.start, m.start - 12), m.start)
+            and not any(s <= m.start < e for s, e in self._relative_clauses(clause))
+        ] or segment
+        groups = self._lists(clause)
+        group = next((g for g in groups if candidates[-1] in g), [candidates[-1]])
+        heads = [m for m in group if m in segment]
+        # "Many cancers, including lung and stomach cancer, can cause …": the head named too
+        intro = _LIST_INTRO_BEFORE.search(self.text, clause.start, group[0].start)
+        if intro is not None:
+            heads += [m for m in segment if m.end <= intro.start() and m not in heads][-1:]
+        return heads
+
+    def _relative_clauses(self, clause: _Clause) -> list[tuple[int, int]]:
+        """ ", which can be a complication of cancer," spans: asides, not the subject."""
+        return [
+            (m.start(), m.end())
+            for m in _RELATIVE_CLAUSE.finditer(self.text, clause.start, clause.end)
+        ]
+
+    def _elided_subject(self, clause: _Clause, position: int) -> bool:
+        """Whether the verb at ``position`` has no subject of its own: "May cause …",
+        "which causes …", "A tumor may block an airway or lead to …" (an unknown subject)."""
+        if self._named_before(clause, position):
+            return False
+        before = self.text[clause.start : position]
+        return bool(_ELIDED.fullmatch(before) or _COORDINATED_VERB.search(before))
+
+    def _named_before(self, clause: _Clause, position: int) -> bool:
+        """Whether the clause names any concept before ``position`` (else its subject is
+        elided, a pronoun or a word the lexicon does not know)."""
+        return any(
+            m.end <= position and not m.concept.is_a("AnatomicalStructure") for m in clause.mentions
+        )
+
+    def _causal_terms(self) -> list[Mention]:
+        return [
+            m for m in self.term_mentions if m.start < self.body_start and m.concept.is_a(*_CAUSAL)
+        ]
 
     def _passive_causes(self) -> Iterator[Assertion]:
         """ "Most bone pain is caused by injuries", "fatigue due to anemia": the list right
@@ -833,16 +889,31 @@ class _Reader:
                 causal = [m for m in clause.mentions if m.concept.is_a(*_CAUSAL)]
                 before = [m for m in causal if m.end <= cue.start()]
                 groups = [g for g in self._lists(clause) if g[0].start >= cue.end()]
-                if not before or not groups or not groups[0][0].concept.is_a(*_CAUSAL):
+                if not groups or not groups[0][0].concept.is_a(*_CAUSAL):
                     continue
                 # the agent follows the cue ("caused by bacteria, produces pain": not pain)
-                if not _NEAR.fullmatch(self.text, cue.end(), groups[0][0].start):
+                near = _RIGHT_AFTER if cue.group().lower() == "from" else _NEAR
+                if not near.fullmatch(self.text, cue.end(), groups[0][0].start):
                     continue
-                effect = before[-1]
+                if before:  # the list nearest before ("a weak stream or frequent urination")
+                    group = next((g for g in self._lists(clause) if before[-1] in g), [])
+                    effects = [m for m in group if m in before] or [before[-1]]
+                elif not self._named_before(clause, cue.start()):
+                    # "Tiredness: Mostly caused by anemia", "Pressure on the cord, from …"
+                    effects = self._causal_terms()
+                else:
+                    effects = []
                 for cause in groups[0]:
                     if cause.concept.is_a(*_CAUSAL):
-                        self.causal.add(cause)
-                        yield self._emit(cause.concept, "causes", effect.concept, cause)
+                        for effect in effects:
+                            self.causal.add(cause)
+                            if effect.concept.is_a("MetastaticDisease"):
+                                # "bone metastases from kidney cancer": where it started
+                                yield self._emit(
+                                    effect.concept, "hasPrimaryCancer", cause.concept, cause
+                                )
+                            else:
+                                yield self._emit(cause.concept, "causes", effect.concept, cause)
 
     def _agents(self, segment: list[Mention]) -> Iterator[Assertion]:
         """ "compression of nerves by tumor growth" → tumor growth causes nerve compression."""
