@@ -322,3 +322,25 @@ def test_an_agent_after_from_causes_and_a_metastasis_from_a_cancer_started_there
     assert ("bone metastasis", "causes", "spinal cord compression") in found
     assert ("bone metastasis", "hasPrimaryCancer", "kidney cancer") in found
     assert ("kidney cancer", "causes", "bone metastasis") not in found
+
+
+def test_a_treatment_that_causes_something_has_it_as_a_side_effect(lexicon: Lexicon) -> None:
+    text = (
+        "Thyroid Cancer\n\nTreatment\n\n"
+        "Radioactive iodine therapy can cause a dry mouth. "
+        "Blood tests look for causes such as diabetes.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("radioactive iodine therapy", "hasSideEffect", "dry mouth") in found
+    assert ("blood test", "hasSideEffect", "diabetes") not in found
+
+
+def test_lowering_the_risk_of_a_condition_prevents_it(lexicon: Lexicon) -> None:
+    text = (
+        "Bisphosphonate Therapy\n\nUses\n\n"
+        "Bisphosphonates and denosumab lower the risk of fragility fractures.\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("bisphosphonate", "prevents", "fragility fracture") in found
+    assert ("denosumab", "prevents", "fragility fracture") in found
+    assert ("fragility fracture", "treatedBy", "denosumab") not in found

@@ -182,7 +182,10 @@ _ELIDED = re.compile(
     re.IGNORECASE,
 )
 _COORDINATED_VERB = re.compile(r"(?:,\s*which|\b(?:and|or))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:which|who|found|seen|given|shown|known|taken|\w+ed)\b[^,;]*,", re.IGNORECASE
+)
+_NOUN_CAUSE = re.compile(r"causes?\s+(?:such as|include|including)\b", re.IGNORECASE)
 _LIST_INTRO_BEFORE = re.compile(r",?\s*\b(?:including|such as)\s*$", re.IGNORECASE)
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:a|an|the)\s+)?")  # "pain from bone metastasis"
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
@@ -259,6 +262,7 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
         ),
         (r"\bside effects?\s+of\b", "hasSideEffect", False),
         (r"\bprevents?\b", "prevents", True),
+        (r"\b(?:lower|reduce|cut|decrease)s?\s+the\s+risk\s+of\b", "prevents", True),
     )
 )
 #: Prepositions that relate two lists only when they touch: "fractures of the hip, spine and
@@ -564,11 +568,11 @@ class _Reader:
             windows.append((groups[index - 1][-1].end, groups[index][0].start))
         return tuple(h.group() for s, e in windows for h in HEDGES.finditer(self.text, s, e))
 
-    def _lists(self, clause: _Clause) -> list[list[Mention]]:
+    def _lists(self, clause: _Clause, with_subject: bool = False) -> list[list[Mention]]:
         """The clause's mentions grouped into lists: neighbours joined only by ", and or"."""
         groups: list[list[Mention]] = []
         for mention in clause.mentions:
-            if self._is_subject(mention):
+            if self._is_subject(mention) and not with_subject:
                 continue
             if groups and _LIST_GLUE.fullmatch(self.text, groups[-1][-1].end, mention.start):
                 groups[-1].append(mention)
@@ -691,10 +695,15 @@ class _Reader:
             population = _POPULATION.search(self.text, cues[-1].end(), clause.end)
             end = population.start() if population else clause.end
             bounds = [clause.start, *(x for c in cues for x in (c.start(), c.end())), end]
+            # a treatment or test that causes something gives a side effect (see _effects)
+            agents = (*_CAUSAL, *_TREATMENT, "DiagnosticProcedure")
             segments = [
-                [m for m in clause.mentions if s <= m.start < e and m.concept.is_a(*_CAUSAL)]
+                [m for m in clause.mentions if s <= m.start < e and m.concept.is_a(*agents)]
                 for s, e in zip(bounds[::2], bounds[1::2], strict=True)
             ]
+            segments[1:] = [[m for m in g if m.concept.is_a(*_CAUSAL)] for g in segments[1:]]
+            if _NOUN_CAUSE.match(self.text, cues[0].start()):  # "tests look for causes such as"
+                segments[0] = [m for m in segments[0] if m.concept.is_a(*_CAUSAL)]
             for segment in segments:
                 yield from self._agents(segment)
             for index, effect_segment in enumerate(segments[1:]):
@@ -704,6 +713,7 @@ class _Reader:
                 if index == 0 and _COORDINATED.search(self.text, clause.start, cues[0].start()):
                     # "Loss of appetite is common in depression and can lead to weight loss"
                     cause_segment = cause_segment[:1]
+                cause_segment = self._subject_candidates(clause, cause_segment)
                 if not cause_segment and self._elided_subject(clause, cues[0].start()):
                     # "Brain metastasis: May cause headaches": the bullet's term causes them
                     cause_segment = self._causal_terms()
@@ -802,10 +812,13 @@ class _Reader:
         "fatigue is a side effect of chemotherapy": the lists on either side of the verb."""
         for clause in self.clauses:
             groups = self._lists(clause)
+            # the article's own concept prevents too: "bisphosphonates lower the risk of …"
+            named = self._lists(clause, with_subject=True)
             for pattern, relation, left_is_subject in VERB_RELATIONS:
+                sides = named if relation == "prevents" else groups
                 for cue in pattern.finditer(self.text, clause.start, clause.end):
-                    left = [g for g in groups if g[-1].end <= cue.start()]
-                    right = [g for g in groups if g[0].start >= cue.end()]
+                    left = [g for g in sides if g[-1].end <= cue.start()]
+                    right = [g for g in sides if g[0].start >= cue.end()]
                     if not left or not right:
                         continue
                     for before in left[-1]:
@@ -838,21 +851,25 @@ class _Reader:
         """The causes in a segment: the list nearest the verb ("hypothyroidism and chronic
         kidney disease can cause …" has two; in "once breast cancer has reached the bones,
         bone metastasis may cause …" it is bone metastasis)."""
-        candidates = [
-            m
-            for m in segment
-            # not an agent ("compression of nerves by tumor growth") nor a relative clause
-            if not _AGENT_CUE.search(self.text, max(clause.start, m.start - 12), m.start)
-            and not any(s <= m.start < e for s, e in self._relative_clauses(clause))
-        ] or segment
         groups = self._lists(clause)
-        group = next((g for g in groups if candidates[-1] in g), [candidates[-1]])
+        group = next((g for g in groups if segment[-1] in g), [segment[-1]])
         heads = [m for m in group if m in segment]
         # "Many cancers, including lung and stomach cancer, can cause …": the head named too
         intro = _LIST_INTRO_BEFORE.search(self.text, clause.start, group[0].start)
         if intro is not None:
             heads += [m for m in segment if m.end <= intro.start() and m not in heads][-1:]
         return heads
+
+    def _subject_candidates(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
+        """Mentions before a verb that can be its subject: not an agent ("compression of
+        nerves by tumor growth") and not inside an aside (", found on the CBC,")."""
+        asides = self._relative_clauses(clause)
+        return [
+            m
+            for m in segment
+            if not _AGENT_CUE.search(self.text, max(clause.start, m.start - 12), m.start)
+            and not any(s <= m.start < e for s, e in asides)
+        ]
 
     def _relative_clauses(self, clause: _Clause) -> list[tuple[int, int]]:
         """ ", which can be a complication of cancer," spans: asides, not the subject."""
@@ -872,8 +889,12 @@ class _Reader:
     def _named_before(self, clause: _Clause, position: int) -> bool:
         """Whether the clause names any concept before ``position`` (else its subject is
         elided, a pronoun or a word the lexicon does not know)."""
+        asides = self._relative_clauses(clause)
         return any(
-            m.end <= position and not m.concept.is_a("AnatomicalStructure") for m in clause.mentions
+            m.end <= position
+            and not m.concept.is_a("AnatomicalStructure")
+            and not any(s <= m.start < e for s, e in asides)
+            for m in clause.mentions
         )
 
     def _causal_terms(self) -> list[Mention]:
