@@ -344,3 +344,34 @@ def test_lowering_the_risk_of_a_condition_prevents_it(lexicon: Lexicon) -> None:
     assert ("bisphosphonate", "prevents", "fragility fracture") in found
     assert ("denosumab", "prevents", "fragility fracture") in found
     assert ("fragility fracture", "treatedBy", "denosumab") not in found
+
+
+def test_a_treatment_named_with_a_cause_of_a_symptom_treats_the_cause(lexicon: Lexicon) -> None:
+    text = (
+        "Shortness of Breath\n\nTreatment\n\n"
+        "  • Bronchodilators: Inhaled medicines that open the airways in asthma and COPD\n"
+        "  • Oxygen: Oxygen therapy eases breathlessness\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("asthma", "treatedBy", "bronchodilator") in found
+    assert ("chronic obstructive pulmonary disease", "treatedBy", "bronchodilator") in found
+    assert ("shortness of breath", "treatedBy", "bronchodilator") not in found
+    sentence = (
+        "Back Pain\n\nTreatment\n\n"
+        "Spinal cord compression needs urgent treatment, often with corticosteroids or surgery.\n"
+    )
+    found = facts_in("symptom", sentence, lexicon)
+    assert ("spinal cord compression", "treatedBy", "corticosteroid") in found
+    assert ("back pain", "treatedBy", "corticosteroid") not in found
+
+
+def test_a_verb_skips_body_parts_and_people_to_find_its_lists(lexicon: Lexicon) -> None:
+    text = (
+        "Fatigue\n\nTreatment\n\n"
+        "Hypothyroidism is treated with thyroid hormone tablets (levothyroxine).\n\n"
+        "Overview\n\nIn people with cancer, it is a side effect of medicines such as "
+        "bisphosphonates.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("hypothyroidism", "treatedBy", "levothyroxine") in found
+    assert ("bisphosphonate", "hasSideEffect", "cancer") not in found

@@ -218,6 +218,11 @@ _POPULATION = re.compile(
     r"\b(?:in|for|among)\s+(?:people|patients|those|adults|children|men|women)\b", re.I
 )
 _SIDE_EFFECT_CUE = re.compile(r"\bside effects?\b|\badverse effects?\b|\brisks? include", re.I)
+_WHO_HAVE = re.compile(
+    r"\b(?:people|patients|those|adults|children|men|women|someone|anyone)\s+"
+    r"(?:with|who have|who has)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 _NOT_A_USE = re.compile(r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$", re.I)
 _PREVENTION_PURPOSE = re.compile(
     r"^\W*(?:(?:may|can|helps?|used)\s+(?:to\s+)?|to\s+)?(?:lower the risk of|prevent)", re.I
@@ -460,6 +465,7 @@ class _Reader:
         yield from self._verbs()
         yield from self._purposes()
         yield from self._term_condition()
+        yield from self._treated_causes()
         yield from self._by_role()
 
     # --- the unit's structure -------------------------------------------------------
@@ -817,8 +823,11 @@ class _Reader:
             for pattern, relation, left_is_subject in VERB_RELATIONS:
                 sides = named if relation == "prevents" else groups
                 for cue in pattern.finditer(self.text, clause.start, clause.end):
-                    left = [g for g in sides if g[-1].end <= cue.start()]
-                    right = [g for g in sides if g[0].start >= cue.end()]
+                    # body parts in between belong to a name ("thyroid hormone tablets")
+                    # and "people with cancer" name who, not what
+                    kept = [g for g in sides if not _is_site(g) and not self._is_population(g)]
+                    left = [g for g in kept if g[-1].end <= cue.start()]
+                    right = [g for g in kept if g[0].start >= cue.end()]
                     if not left or not right:
                         continue
                     for before in left[-1]:
@@ -846,6 +855,10 @@ class _Reader:
                                     yield assertion
                 if not _SITE_CHAIN.fullmatch(between):
                     heads = []
+
+    def _is_population(self, group: list[Mention]) -> bool:
+        """ "In people with cancer, …": the list says who, not what."""
+        return _WHO_HAVE.search(self.text, 0, group[0].start) is not None
 
     def _head_list(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
         """The causes in a segment: the list nearest the verb ("hypothyroidism and chronic
@@ -1029,6 +1042,8 @@ class _Reader:
         treatment the subject "no longer responds to" is not one of its uses."""
         if relation != "treatedBy":
             return relation
+        if self._treated_conditions():
+            return None  # the symptom's cause is what is treated (see _treated_causes)
         before = self.text[self._clause_of(mention).start : mention.start]
         if _NOT_A_USE.search(before):
             return None
@@ -1086,6 +1101,34 @@ class _Reader:
                 if _allowed(assertion):
                     yield assertion
 
+    def _treated_conditions(self) -> list[Mention]:
+        """In a symptom article, a treatment named with one of the symptom's causes and not
+        with the symptom treats the cause: "Antibiotics: To treat bacterial pneumonia",
+        "Spinal cord compression needs urgent treatment, often with corticosteroids"."""
+        if self.view != "symptom" or self.unit.role != "treatment":
+            return []
+        body = [m for m in self.mentions if m.start >= self.body_start]
+        if any(self._is_subject(m) for m in body):
+            return []
+        return [
+            m
+            for m in body
+            if m.concept.is_a("Condition")
+            and m not in self.term_mentions
+            and not self._is_population([m])
+        ]
+
+    def _treated_causes(self) -> Iterator[Assertion]:
+        conditions = self._treated_conditions()
+        for treatment in self.mentions:
+            if not treatment.concept.is_a(*_TREATMENT) or treatment in self.related:
+                continue  # a verb already said what it treats
+            # a bullet's term treats what its description names; otherwise, its own clause
+            clause = self._clause_of(treatment)
+            for condition in conditions:
+                if treatment in self.term_mentions or clause.start <= condition.start < clause.end:
+                    yield self._emit(condition.concept, "treatedBy", treatment.concept, treatment)
+
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""
         # (qualifiers, hedges); hedges None means "the mention's own, from its clause"
@@ -1113,6 +1156,10 @@ class _Reader:
                     if _allowed(assertion):
                         yield assertion
                         break
+
+
+def _is_site(group: list[Mention]) -> bool:
+    return all(m.concept.is_a("AnatomicalStructure") for m in group)
 
 
 def _kind(concept: Concept) -> str | None:
