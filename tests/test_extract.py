@@ -375,3 +375,43 @@ def test_a_verb_skips_body_parts_and_people_to_find_its_lists(lexicon: Lexicon) 
     found = facts_in("symptom", text, lexicon)
     assert ("hypothyroidism", "treatedBy", "levothyroxine") in found
     assert ("bisphosphonate", "hasSideEffect", "cancer") not in found
+
+
+def test_a_test_is_for_what_is_suspected_when_it_is_used(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nDiagnosis\n\n"
+        "An MRI is often used when an X-ray is normal but a fracture or osteomyelitis is "
+        "still suspected.\n"
+        "  • Sleep study: Records breathing overnight when obstructive sleep apnea is suspected\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("osteomyelitis", "diagnosedBy", "magnetic resonance imaging") in found
+    assert ("osteomyelitis", "diagnosedBy", "X-ray") not in found
+    assert ("obstructive sleep apnea", "diagnosedBy", "sleep study") in found
+
+
+def test_purpose_verbs_that_look_for_and_point_to(lexicon: Lexicon) -> None:
+    text = (
+        "Hypercalcemia\n\nDiagnosis\n\n"
+        "  • Parathyroid hormone test: A high level points to hyperparathyroidism\n"
+        "  • Bone scan: Looks for bone metastasis elsewhere in the skeleton\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("hyperparathyroidism", "diagnosedBy", "parathyroid hormone test") in found
+    assert ("bone metastasis", "diagnosedBy", "bone scan") in found
+
+
+def test_tests_in_a_symptom_diagnosis_bullet_and_body_part_terms(lexicon: Lexicon) -> None:
+    text = (
+        "Unintentional Weight Loss\n\nDiagnosis\n\n"
+        "  • Blood tests: A complete blood count (CBC) is usually done first\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("unintentional weight loss", "diagnosedBy", "complete blood count") in found
+    uses = (
+        "Magnetic Resonance Imaging\n\nUses\n\n"
+        "  • Brain conditions: Such as brain tumors, stroke and multiple sclerosis\n"
+    )
+    found = facts_in("procedure", uses, lexicon)
+    assert ("stroke", "diagnosedBy", "magnetic resonance imaging") in found
+    assert ("multiple sclerosis", "diagnosedBy", "magnetic resonance imaging") in found

@@ -164,6 +164,7 @@ _AFFECT_CUE = re.compile(
     re.IGNORECASE,
 )
 _AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
+_SUSPECTED = re.compile(r"\s(?:is|are)\s+(?:still\s+|also\s+)?suspected\b", re.IGNORECASE)
 _SITE_NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,5}")  # "removes all or part of the …"
 _SITE_OF = re.compile(r"\s+(?:of|to|on)\s+(?:the\s+|your\s+)?\w", re.IGNORECASE)
 _SITE_CUE = re.compile(
@@ -204,7 +205,7 @@ _SYNONYM_CUE = re.compile(
 _VERBS: dict[str, re.Pattern[str]] = {
     "detect": re.compile(
         r"\b(?:detect|identify|assess|evaluate|confirm|diagnose|find|show|visuali[sz]e"
-        r"|measure|monitor|check|look for)\w*",
+        r"|measure|monitor|check|reveal|look(?:s|ing)? for|point(?:s|ing)? to)\w*",
         re.IGNORECASE,
     ),
     "treat": re.compile(
@@ -255,7 +256,7 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
         ),
         (
             _MODAL
-            + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown)"
+            + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown|show up)"
             + r"\s+(?:with|by|on|using)\b",
             "diagnosedBy",
             True,
@@ -461,6 +462,7 @@ class _Reader:
         yield from self._metastasis()
         yield from self._causes()
         yield from self._affects()
+        yield from self._suspected()
         yield from self._body_sites()
         yield from self._verbs()
         yield from self._purposes()
@@ -791,6 +793,27 @@ class _Reader:
                     for site in self._sites_after(groups, cue.end()):
                         yield self._emit(actor, "bodySite", site.concept, site)
 
+    def _suspected(self) -> Iterator[Assertion]:
+        """ "An MRI is used when a fracture or a tumor is suspected": the test (the clause's
+        first, else the bullet's or the article's) looks for what is suspected."""
+        tests = ("DiagnosticProcedure",)
+        for clause in self.clauses:
+            cue = _SUSPECTED.search(self.text, clause.start, clause.end)
+            groups = [g for g in self._lists(clause) if cue and g[-1].end <= cue.start()]
+            if cue is None or not groups:
+                continue
+            suspects = [m for m in groups[-1] if m.concept.is_a("Condition")]
+            procedures = [m for m in clause.mentions if m.concept.is_a(*tests)]
+            if procedures:
+                actors = [procedures[0].concept]
+            else:
+                actors = [m.concept for m in self.term_mentions if m.concept.is_a(*tests)]
+                if not self.term_mentions and self.subject.is_a(*tests):
+                    actors = [self.subject]
+            for actor in actors:
+                for suspect in suspects:
+                    yield self._emit(suspect.concept, "diagnosedBy", actor, suspect)
+
     def _sites_after(self, groups: list[list[Mention]], start: int) -> list[Mention]:
         """The body parts a few words after ``start``, with those chained to them by "of" or
         "in" ("plasma cells in the bone marrow", "the nerves of the hands and feet")."""
@@ -1051,6 +1074,11 @@ class _Reader:
         prevention = description is not None and _PREVENTION_PURPOSE.search(description.text)
         return "prevents" if prevention and mention in self.term_mentions else relation
 
+    def _about_term(self) -> bool:
+        """Whether the bullet's term names a concept its description can be about; a body
+        part ("Brain conditions: Such as brain tumors, stroke …") leaves the article's."""
+        return any(not m.concept.is_a("AnatomicalStructure") for m in self.term_mentions)
+
     def _counts_for_role(self, mention: Mention) -> bool:
         """Whether a mention outside a bullet's term speaks about the article's concept.
 
@@ -1058,8 +1086,11 @@ class _Reader:
         weakened by …" names a cause; the other conditions in it are about osteoporosis).
         A concept caught in a causal statement is about its cause, except in a condition's
         symptoms or complications ("it can cause anemia and fatigue")."""
-        if self.term_mentions and self.view != "condition":
-            return False
+        if self._about_term() and self.view != "condition":
+            # … though the tests a symptom's diagnosis bullet names are its tests too
+            tests = self.view == "symptom" and self.unit.role == "diagnosis"
+            if not (tests and mention.concept.is_a("DiagnosticProcedure")):
+                return False
         if mention in self.causal:
             return self.view == "condition" and self.unit.role in {"symptoms", "complications"}
         if mention.concept.is_a("AnatomicalStructure") and self.unit.role == "overview":
