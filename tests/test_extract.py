@@ -415,3 +415,39 @@ def test_tests_in_a_symptom_diagnosis_bullet_and_body_part_terms(lexicon: Lexico
     found = facts_in("procedure", uses, lexicon)
     assert ("stroke", "diagnosedBy", "magnetic resonance imaging") in found
     assert ("multiple sclerosis", "diagnosedBy", "magnetic resonance imaging") in found
+
+
+def test_a_word_inside_a_name_is_not_a_spread_cue(lexicon: Lexicon) -> None:
+    text = (
+        "Pathologic Fracture\n\nTreatment\n\n"
+        "Bisphosphonates help prevent fractures in people with bone metastasis or multiple "
+        "myeloma.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("bone metastasis", "hasPrimaryCancer", "multiple myeloma") not in found
+
+
+def test_a_bullet_term_is_made_specific_by_the_head_of_a_name(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nCauses and Risk Factors\n\n"
+        "  • Family history: A family history of breast cancer increases the risk\n"
+        "  • Nausea and vomiting: Well controlled with anti-nausea medicines\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("breast cancer", "hasRiskFactor", "family history of breast cancer") in found
+    assert ("breast cancer", "hasRiskFactor", "family history of cancer") not in found
+
+
+def test_a_subject_denied_after_it_and_comparisons_are_not_facts(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nSymptoms\n\nBreast pain is not a common early symptom of breast cancer. "
+        "Fatigue is not always present.\n\nRisk Factors\n\n"
+        "Thyroid cancer is much more common in women than in men.\n\nDiagnosis\n\n"
+        "If MRI is not possible, computed tomography may be used instead.\n"
+    )
+    article = parse(text, Path("conditions/test.txt"), "condition")
+    assertions = list(extract(article, lexicon).assertions)
+    assert ("breast cancer", "hasSymptom", "breast pain") in triples(assertions, negated=True)
+    assert ("breast cancer", "hasSymptom", "fatigue") in triples(assertions)
+    assert ("thyroid cancer", "hasRiskFactor", "male sex") not in triples(assertions)
+    assert ("breast cancer", "diagnosedBy", "magnetic resonance imaging") in triples(assertions)

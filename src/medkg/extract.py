@@ -219,6 +219,14 @@ _POPULATION = re.compile(
     r"\b(?:in|for|among)\s+(?:people|patients|those|adults|children|men|women)\b", re.I
 )
 _SIDE_EFFECT_CUE = re.compile(r"\bside effects?\b|\badverse effects?\b|\brisks? include", re.I)
+_DENIED_AFTER = re.compile(
+    # "is not always needed" hedges, it does not deny
+    r"\s*(?:(?:is|are|was|were)\s+not|isn't|aren't)\b"
+    r"(?!\s+(?:always|fully|entirely|only|necessarily|yet)\b)",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
+_COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
 _WHO_HAVE = re.compile(
     r"\b(?:people|patients|those|adults|children|men|women|someone|anyone)\s+"
     r"(?:with|who have|who has)\s+(?:\w+\s+)?$",
@@ -489,8 +497,7 @@ class _Reader:
                 (
                     m
                     for m in body
-                    if len(normalise(m.text)) > len(words)
-                    and normalise(m.text)[-len(words) :] == words
+                    if len(normalise(m.text)) > len(words) and _contains(normalise(m.text), words)
                 ),
                 None,
             )
@@ -597,6 +604,10 @@ class _Reader:
         concession = _CONCESSION.match(before)
         if concession:
             before = " " * concession.end() + before[concession.end() :]
+        # "Breast pain is not a common early symptom": the clause's subject, denied after it
+        first = self._lists(clause)[:1] == [group] and not _CONDITIONAL.search(before)
+        if first and _DENIED_AFTER.match(self.text, group[-1].end, clause.end):
+            return True
         cues = list(_NEGATION.finditer(before))
         if not cues:
             return False
@@ -645,7 +656,13 @@ class _Reader:
             cue = _RISK_CUE.search(self.text, clause.start, clause.end)
             if cue is None:
                 continue
-            factors = [m for m in clause.mentions if m.concept.is_a("RiskFactor")]
+            # "more common in men than in women": the comparison is not a risk factor
+            factors = [
+                m
+                for m in clause.mentions
+                if m.concept.is_a("RiskFactor")
+                and not _COMPARED.search(self.text, clause.start, m.start)
+            ]
             targets = [
                 m
                 for m in clause.mentions
@@ -661,7 +678,15 @@ class _Reader:
         the bones and liver"; the article's cancer when the clause names none); a metastatic
         disease named there has that cancer as a primary."""
         for clause in self.clauses:
-            cue = _SPREAD_CUE.search(self.text, clause.start, clause.end)
+            # a word of a name ("bone metastasis or multiple myeloma") says nothing spreads
+            cue = next(
+                (
+                    c
+                    for c in _SPREAD_CUE.finditer(self.text, clause.start, clause.end)
+                    if not any(m.start <= c.start() < m.end for m in clause.mentions)
+                ),
+                None,
+            )
             if cue is None:
                 continue
             sites = [
@@ -1187,6 +1212,13 @@ class _Reader:
                     if _allowed(assertion):
                         yield assertion
                         break
+
+
+def _contains(key: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether ``words`` head the name ``key``: "bone pain" is a pain, "family history of
+    breast cancer" a family history (the head of "A of B" is A)."""
+    n = len(words)
+    return key[-n:] == words or (key[:n] == words and key[n : n + 1] == ("of",))
 
 
 def _is_site(group: list[Mention]) -> bool:
