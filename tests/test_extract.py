@@ -451,3 +451,34 @@ def test_a_subject_denied_after_it_and_comparisons_are_not_facts(lexicon: Lexico
     assert ("breast cancer", "hasSymptom", "fatigue") in triples(assertions)
     assert ("thyroid cancer", "hasRiskFactor", "male sex") not in triples(assertions)
     assert ("breast cancer", "diagnosedBy", "magnetic resonance imaging") in triples(assertions)
+
+
+def test_a_treatment_that_harms_or_prevents_does_not_treat_the_topic(lexicon: Lexicon) -> None:
+    text = (
+        "Prostate Cancer\n\nTreatment\n\n"
+        "Bisphosphonates or denosumab help to prevent skeletal-related events. "
+        "Radiation therapy to the neck and thyroidectomy can lead to it. "
+        "Surgery is used for early disease.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("prostate cancer", "treatedBy", "denosumab") not in found
+    assert ("prostate cancer", "treatedBy", "thyroidectomy") not in found
+    assert ("prostate cancer", "treatedBy", "surgery") in found
+    fatigue = (
+        "Fatigue\n\nTreatment\n\n"
+        "Fatigue is one of the most common side effects of chemotherapy. "
+        "A therapist can teach exercises that relieve fatigue and help prevent it coming back.\n"
+    )
+    found = facts_in("symptom", fatigue, lexicon)
+    assert ("fatigue", "treatedBy", "chemotherapy") not in found
+
+
+def test_effects_in_a_uses_section_are_not_what_the_treatment_is_for(lexicon: Lexicon) -> None:
+    text = (
+        "Radiation Therapy\n\nUses\n\n"
+        "Pressure on the spinal cord can cause back pain or numbness in the legs.\n\n"
+        "During Treatment\n\nNurses watch for allergic reactions during infusions.\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("back pain", "treatedBy", "radiation therapy") not in found
+    assert ("allergic reaction", "treatedBy", "radiation therapy") not in found

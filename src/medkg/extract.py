@@ -110,7 +110,8 @@ ROLE_RULES: dict[str, dict[str, tuple[RoleRule, ...]]] = {
         "overview": _PROCEDURE_USES,
         "purpose": _PROCEDURE_USES,
         "diagnosis": _PROCEDURE_USES,
-        "treatment": _PROCEDURE_USES,
+        # the course of treatment ("During Treatment", "How long …?"), not what it treats
+        "treatment": _PROCEDURE_USES[:2],
         "results": _PROCEDURE_USES[:2],
         "procedure": (RoleRule("AnatomicalStructure", "bodySite"),),
         "risks": _SIDE_EFFECTS,
@@ -227,6 +228,13 @@ _DENIED_AFTER = re.compile(
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
 _COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
+_USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
+#: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
+_HARMS = re.compile(
+    r"[^,;.]{0,40}?\b(cause[sd]?|lead(?:s)? to|worsens?|makes?\b[^,;.]{0,30}\bworse"
+    r"|help(?:s)? (?:to )?prevent|prevents?)\b",
+    re.IGNORECASE,
+)
 _WHO_HAVE = re.compile(
     r"\b(?:people|patients|those|adults|children|men|women|someone|anyone)\s+"
     r"(?:with|who have|who has)\s+(?:\w+\s+)?$",
@@ -739,6 +747,9 @@ class _Reader:
                 segments[0] = [m for m in segments[0] if m.concept.is_a(*_CAUSAL)]
             for segment in segments:
                 yield from self._agents(segment)
+            if self.unit.role in _USE_ROLES:  # an effect is not what a test or treatment is for
+                for segment in segments[1:]:
+                    self.causal.update(segment)
             for index, effect_segment in enumerate(segments[1:]):
                 # "A can cause B, weaken C and lead to D": a coordinated verb shares A.
                 shared = index > 0 and _COORDINATED.search(self.text, 0, cues[index].start())
@@ -1092,7 +1103,14 @@ class _Reader:
             return relation
         if self._treated_conditions():
             return None  # the symptom's cause is what is treated (see _treated_causes)
-        before = self.text[self._clause_of(mention).start : mention.start]
+        clause = self._clause_of(mention)
+        after = self.text[mention.end : clause.end]
+        harm = _HARMS.match(after)
+        # "exercises that relieve pain and help prevent …" still treat
+        harms = harm is not None and not _VERBS["treat"].search(after, 0, harm.start(1))
+        if mention not in self.term_mentions and (harms or self._after_side_effect_cue(mention)):
+            return None  # "… thyroidectomy can lead to it", "side effects of chemotherapy"
+        before = self.text[clause.start : mention.start]
         if _NOT_A_USE.search(before):
             return None
         description = self.unit.description
