@@ -482,3 +482,25 @@ def test_effects_in_a_uses_section_are_not_what_the_treatment_is_for(lexicon: Le
     found = facts_in("procedure", text, lexicon)
     assert ("back pain", "treatedBy", "radiation therapy") not in found
     assert ("allergic reaction", "treatedBy", "radiation therapy") not in found
+
+
+def test_what_the_article_condition_causes_is_its_complication(lexicon: Lexicon) -> None:
+    text = (
+        "Hypothyroidism\n\nComplications\n\n"
+        "Without treatment, hypothyroidism can lead to heart disease.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("hypothyroidism", "hasComplication", "heart disease") in found
+    assert ("hypothyroidism", "causes", "heart disease") not in found
+
+
+def test_cancers_that_spread_are_not_causes_of_the_topic(lexicon: Lexicon) -> None:
+    text = (
+        "Pathologic Fracture\n\nCauses\n\n"
+        "Cancers that often spread to bone include breast and prostate cancer.\n"
+        "Some tumors, including certain kidney cancers, cause hypercalcemia even without "
+        "spreading to bone.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("breast cancer", "causes", "pathologic fracture") not in found
+    assert ("breast cancer", "metastasizesTo", "bone") in found

@@ -365,7 +365,8 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
     for unit in _units(article):
-        for assertion in _Reader(unit, subject, lexicon, view).assertions():
+        for found_assertion in _Reader(unit, subject, lexicon, view).assertions():
+            assertion = _from_point_of_view(found_assertion, subject, view)
             if _allowed(assertion):
                 key = (
                     assertion.subject.label,
@@ -377,6 +378,18 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
                 found[key] = _merge(found.get(key), assertion)
         synonyms.extend(_synonyms(unit, subject))
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+def _from_point_of_view(assertion: Assertion, subject: Concept, view: str) -> Assertion:
+    """In a condition's article what the condition itself causes is one of its complications
+    or symptoms ("hypothyroidism can lead to heart disease"); a denial stays a denial of
+    cause, and a process it causes stays a cause."""
+    if view != "condition" or assertion.relation != "causes" or assertion.negated:
+        return assertion
+    if assertion.subject != subject or assertion.object.is_a("PathologicalProcess"):
+        return assertion
+    relation = "hasSymptom" if assertion.object.is_a("Symptom") else "hasComplication"
+    return replace(assertion, relation=relation)
 
 
 def _allowed(assertion: Assertion) -> bool:
@@ -717,6 +730,10 @@ class _Reader:
                 cancers = [Mention(self.subject, sites[0].start, sites[0].start, "")]
             if cancers:
                 self.consumed.update(sites)  # sites of a metastasis, not what the cancer affects
+                spread = bool(sites) and not self._negated(sites[0])
+                if spread and not self.subject.is_a("MetastaticDisease"):
+                    # cancers that spread are primaries of a metastasis, not causes of the topic
+                    self.consumed.update(cancers)
             for cancer in cancers:
                 for site in sites:
                     yield self._emit(cancer.concept, "metastasizesTo", site.concept, site)
