@@ -504,3 +504,17 @@ def test_cancers_that_spread_are_not_causes_of_the_topic(lexicon: Lexicon) -> No
     found = facts_in("condition", text, lexicon)
     assert ("breast cancer", "causes", "pathologic fracture") not in found
     assert ("breast cancer", "metastasizesTo", "bone") in found
+
+
+def test_signs_name_the_symptoms_of_a_condition(lexicon: Lexicon) -> None:
+    text = (
+        "Bisphosphonate Therapy\n\nRecovery\n\n"
+        "Tell your doctor about jaw pain or loose teeth, which can be early signs of ONJ.\n\n"
+        "Risks\n\n  • Peripheral neuropathy: Some drugs damage the nerves, felt as numbness or "
+        "tingling\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("osteonecrosis of the jaw", "hasSymptom", "jaw pain") in found
+    assert ("osteonecrosis of the jaw", "hasSymptom", "loose teeth") in found
+    assert ("peripheral neuropathy", "hasSymptom", "tingling") in found
+    assert ("jaw pain", "hasSymptom", "osteonecrosis of the jaw") not in found

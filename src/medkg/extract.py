@@ -165,6 +165,13 @@ _AFFECT_CUE = re.compile(
     re.IGNORECASE,
 )
 _AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
+_SIGN_OF = re.compile(
+    r"\b(?:(?:early|first|warning)\s+)?signs?\s+of\b|\bwarns?\s+of\b|\bsignal(?:s)?\b",
+    re.IGNORECASE,
+)
+_SIGNS_INCLUDE = re.compile(
+    r"\b(?:signs|symptoms)\s+include\b|\bfelt\s+as\b|\bcomes?\s+with\b", re.IGNORECASE
+)
 _SUSPECTED = re.compile(r"\s(?:is|are)\s+(?:still\s+|also\s+)?suspected\b", re.IGNORECASE)
 _SITE_NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,5}")  # "removes all or part of the …"
 _SITE_OF = re.compile(r"\s+(?:of|to|on)\s+(?:the\s+|your\s+)?\w", re.IGNORECASE)
@@ -492,6 +499,7 @@ class _Reader:
         yield from self._causes()
         yield from self._affects()
         yield from self._suspected()
+        yield from self._signs()
         yield from self._body_sites()
         yield from self._verbs()
         yield from self._purposes()
@@ -845,6 +853,33 @@ class _Reader:
                 for actor in actors:
                     for site in self._sites_after(groups, cue.end()):
                         yield self._emit(actor, "bodySite", site.concept, site)
+
+    def _signs(self) -> Iterator[Assertion]:
+        """ "Jaw pain or loose teeth, which can be early signs of ONJ", "Sudden back pain can
+        signal a vertebral fracture" (the symptom comes first); "Warning signs include weakness",
+        "felt as numbness" (the condition comes first, or is the bullet's term)."""
+        for clause in self.clauses:
+            groups = [g for g in self._lists(clause, with_subject=True) if not _is_site(g)]
+            for cue in _SIGN_OF.finditer(self.text, clause.start, clause.end):
+                before = [g for g in groups if g[-1].end <= cue.start()]
+                after = [g for g in groups if g[0].start >= cue.end()]
+                symptoms = before[-1] if before else self._causal_terms()
+                if after:
+                    yield from self._sign_pairs(after[0], symptoms)
+            for cue in _SIGNS_INCLUDE.finditer(self.text, clause.start, clause.end):
+                before = [g for g in groups if g[-1].end <= cue.start()]
+                after = [g for g in groups if g[0].start >= cue.end()]
+                conditions = before[-1] if before else self._causal_terms()
+                if after:
+                    yield from self._sign_pairs(conditions, after[0])
+
+    def _sign_pairs(
+        self, conditions: list[Mention], symptoms: list[Mention]
+    ) -> Iterator[Assertion]:
+        for condition in conditions:
+            for symptom in symptoms:
+                if condition.concept.is_a("Condition") and symptom.concept.is_a("Symptom"):
+                    yield self._emit(condition.concept, "hasSymptom", symptom.concept, symptom)
 
     def _suspected(self) -> Iterator[Assertion]:
         """ "An MRI is used when a fracture or a tumor is suspected": the test (the clause's
