@@ -141,6 +141,10 @@ def test_a_definition_is_about_what_it_defines(lexicon: Lexicon) -> None:
         "Bone Pain\n\nCauses\n\n  • Multiple myeloma: This cancer frequently causes bone pain\n"
     )
     assert ("cancer", "causes", "bone pain") not in facts_in("symptom", bullet, lexicon)
+    symptom = "Peripheral Neuropathy\n\nSymptoms\n\n  • Burning pain: Sharp or burning pain\n"
+    found = facts_in("condition", symptom, lexicon)
+    assert ("peripheral neuropathy", "hasSymptom", "burning pain") in found
+    assert ("peripheral neuropathy", "hasSymptom", "pain") not in found
 
 
 def test_people_named_after_a_cause_are_not_its_effect(lexicon: Lexicon) -> None:

@@ -553,6 +553,8 @@ class _Reader:
                 continue
             key = normalise(mention.concept.label)
             topic = self.subject if _is_generic_of(key, self.subject) else None
+            if topic is None and kind == "Symptom":  # "Burning pain: Sharp, burning … pain"
+                topic = next((t for t in terms if _is_generic_of(key, t)), None)
             if topic is None and index > 0:
                 previous = resolved[index - 1]
                 between = self.text[previous.end : mention.start]
