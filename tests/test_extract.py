@@ -522,3 +522,17 @@ def test_signs_name_the_symptoms_of_a_condition(lexicon: Lexicon) -> None:
     assert ("osteonecrosis of the jaw", "hasSymptom", "loose teeth") in found
     assert ("peripheral neuropathy", "hasSymptom", "tingling") in found
     assert ("jaw pain", "hasSymptom", "osteonecrosis of the jaw") not in found
+
+
+def test_measures_that_lower_a_risk_reduce_the_risk_of_their_condition(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nPrevention\n\n"
+        "Keeping a healthy weight, staying physically active and limiting alcohol may lower "
+        "the risk. An iron-rich diet helps prevent iron deficiency.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("breast cancer", "riskReducedBy", "healthy weight") in found
+    assert ("breast cancer", "riskReducedBy", "limiting alcohol") in found
+    assert ("iron deficiency", "riskReducedBy", "iron-rich diet") in found
+    assert ("breast cancer", "riskReducedBy", "iron-rich diet") not in found
+    assert ("physical activity", "hasSideEffect", "breast cancer") not in found

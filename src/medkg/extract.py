@@ -165,6 +165,11 @@ _AFFECT_CUE = re.compile(
     re.IGNORECASE,
 )
 _AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
+_LOWERS_RISK = re.compile(
+    r"\b(?:lower|reduce|cut|decrease)s?\s+the\s+(?:risk|chance)\b|\bhelps?\s+(?:to\s+)?prevent\b"
+    r"|\bprevents?\b",
+    re.IGNORECASE,
+)
 _SIGN_OF = re.compile(
     r"\b(?:(?:early|first|warning)\s+)?signs?\s+of\b|\bwarns?\s+of\b|\bsignal(?:s)?\b",
     re.IGNORECASE,
@@ -500,6 +505,7 @@ class _Reader:
         yield from self._affects()
         yield from self._suspected()
         yield from self._signs()
+        yield from self._risk_reduction()
         yield from self._body_sites()
         yield from self._verbs()
         yield from self._purposes()
@@ -855,6 +861,34 @@ class _Reader:
                 for actor in actors:
                     for site in self._sites_after(groups, cue.end()):
                         yield self._emit(actor, "bodySite", site.concept, site)
+
+    def _risk_reduction(self) -> Iterator[Assertion]:
+        """ "Good oral hygiene and regular dental check-ups lower the risk of ONJ", "an
+        iron-rich diet helps prevent iron deficiency": the measures before the verb lower the
+        risk of the condition after it (the article's, when the sentence names none)."""
+        for clause in self.clauses:
+            cue = _LOWERS_RISK.search(self.text, clause.start, clause.end)
+            if cue is None:
+                continue
+            measures = [
+                m
+                for m in clause.mentions
+                if m.end <= cue.start() and m.concept.is_a("PreventiveMeasure")
+            ]
+            after = [
+                g
+                for g in self._lists(clause, with_subject=True)
+                if g[0].start >= cue.end() and g[0].concept.is_a("Condition")
+            ]
+            if after:
+                targets = [m.concept for m in after[0] if m.concept.is_a("Condition")]
+            else:
+                targets = [self.subject] if self.view == "condition" else []
+            for measure in measures:
+                if targets:  # its role is said: it lowers a risk
+                    self.consumed.add(measure)
+                for target in targets:
+                    yield self._emit(target, "riskReducedBy", measure.concept, measure)
 
     def _signs(self) -> Iterator[Assertion]:
         """ "Jaw pain or loose teeth, which can be early signs of ONJ", "Sudden back pain can
