@@ -536,3 +536,22 @@ def test_measures_that_lower_a_risk_reduce_the_risk_of_their_condition(lexicon: 
     assert ("iron deficiency", "riskReducedBy", "iron-rich diet") in found
     assert ("breast cancer", "riskReducedBy", "iron-rich diet") not in found
     assert ("physical activity", "hasSideEffect", "breast cancer") not in found
+
+
+def test_more_treatment_wordings(lexicon: Lexicon) -> None:
+    text = (
+        "Hypercalcemia\n\nTreatment\n\n"
+        "  • Intravenous fluids: Fluids given through a drip correct dehydration\n"
+        "  • Targeted therapy: Trastuzumab is used for HER2-positive breast cancer\n"
+        "A hip fracture usually needs surgery. "
+        "A high calcium level caused by cancer can be brought down with zoledronic acid.\n\n"
+        "Complications\n\n"
+        "  • Nausea and vomiting: Usually well controlled with anti-nausea medicines\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("dehydration", "treatedBy", "intravenous fluids") in found
+    assert ("HER2-positive breast cancer", "treatedBy", "trastuzumab") in found
+    assert ("hip fracture", "treatedBy", "surgery") in found
+    assert ("hypercalcemia", "treatedBy", "zoledronic acid") in found
+    assert ("cancer", "treatedBy", "zoledronic acid") not in found
+    assert ("nausea", "treatedBy", "antiemetic") in found

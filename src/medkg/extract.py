@@ -192,7 +192,8 @@ _PLURAL_PRONOUN = re.compile(r"\s*(?:these|they|those)\b", re.IGNORECASE)
 _SITE_CHAIN = re.compile(r"\s*\b(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
 _ELIDED = re.compile(
     r"(?:[\W_]|\b(?:it|this|they|these|which|and|or|can|may|might|could|will|often|also"
-    r"|usually|commonly|frequently|sometimes|rarely|mostly|mainly|then|both)\b)*",
+    r"|usually|commonly|frequently|sometimes|rarely|mostly|mainly|then|both|well|generally"
+    r"|easily)\b)*",
     re.IGNORECASE,
 )
 _COORDINATED_VERB = re.compile(r"(?:,\s*which|\b(?:and|or))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -223,7 +224,7 @@ _VERBS: dict[str, re.Pattern[str]] = {
     ),
     "treat": re.compile(
         r"\b(?:treat|reliev|alleviat|repair|control|manag|reduc|eas|stabili[sz]|shrink|slow"
-        r"|remov|kill|destroy|fix|^for)\w*",
+        r"|remov|kill|destroy|fix|correct|drain|^for)\w*",
         re.IGNORECASE,
     ),
     "prevent": re.compile(r"\b(?:prevent|avoid)\w*", re.IGNORECASE),
@@ -273,15 +274,22 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), relation, left_is_subject)
     for pattern, relation, left_is_subject in (
         (
-            _MODAL + r"\b(?:treated|managed|relieved|controlled|eased)\s+(?:with|by|using)\b",
+            _MODAL
+            + r"\b(?:treated|managed|relieved|controlled|eased|corrected|brought down)"
+            + r"\s+(?:with|by|using)\b",
             "treatedBy",
             True,
         ),
         (
-            r"\b(?:treats?|relieves?|eases?|controls?|manages?|help(?:s)?\s+(?:to\s+)?(?:relieve|ease|control|reduce|manage))\b",
+            r"\b(?:treats?|relieves?|eases?|controls?|manages?|corrects?"
+            r"|help(?:s)?\s+(?:to\s+)?(?:relieve|ease|control|reduce|manage)|help(?:s)?\s+with)\b",
             "treatedBy",
             False,
         ),
+        # "A hip fracture usually needs surgery"
+        (r"\b(?:needs?|requires?)\b", "treatedBy", True),
+        # "Trastuzumab is used for HER2-positive breast cancer"
+        (r"\b(?:is|are)\s+(?:\w+\s+){0,2}used\s+(?:for|in)\b", "treatedBy", False),
         (
             _MODAL
             + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown|show up)"
@@ -973,8 +981,16 @@ class _Reader:
                     # body parts in between belong to a name ("thyroid hormone tablets")
                     # and "people with cancer" name who, not what
                     kept = [g for g in sides if not _is_site(g) and not self._is_population(g)]
-                    left = [g for g in kept if g[-1].end <= cue.start()]
+                    # an agent ("caused by cancer") is not the subject of the next verb
+                    left = [
+                        g
+                        for g in kept
+                        if g[-1].end <= cue.start() and self._subject_candidates(clause, g)
+                    ]
                     right = [g for g in kept if g[0].start >= cue.end()]
+                    terms = [m for m in self.term_mentions if m.start < self.body_start]
+                    if not left and terms and self._elided_subject(clause, cue.start()):
+                        left = [terms]  # "Nausea: Usually well controlled with antiemetics"
                     if not left or not right:
                         continue
                     for before in left[-1]:
