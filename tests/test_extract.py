@@ -555,3 +555,15 @@ def test_more_treatment_wordings(lexicon: Lexicon) -> None:
     assert ("hypercalcemia", "treatedBy", "zoledronic acid") in found
     assert ("cancer", "treatedBy", "zoledronic acid") not in found
     assert ("nausea", "treatedBy", "antiemetic") in found
+
+
+def test_treatments_in_a_symptom_treatment_bullet_treat_the_symptom(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nTreatment\n\n"
+        "  • Pain relievers: Paracetamol or opioids can ease bone pain\n"
+        "  • Depression: Antidepressants, talking therapy or both\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("bone pain", "treatedBy", "paracetamol") in found
+    assert ("bone pain", "treatedBy", "opioid") in found
+    assert ("bone pain", "treatedBy", "antidepressant") not in found

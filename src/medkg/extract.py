@@ -241,6 +241,7 @@ _DENIED_AFTER = re.compile(
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
 _COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
+_SYMPTOM_BULLET_KINDS = {"diagnosis": ("DiagnosticProcedure",), "treatment": _TREATMENT}
 _USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
 #: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
 _HARMS = re.compile(
@@ -1234,9 +1235,11 @@ class _Reader:
         A concept caught in a causal statement is about its cause, except in a condition's
         symptoms or complications ("it can cause anemia and fatigue")."""
         if self._about_term() and self.view != "condition":
-            # … though the tests a symptom's diagnosis bullet names are its tests too
-            tests = self.view == "symptom" and self.unit.role == "diagnosis"
-            if not (tests and mention.concept.is_a("DiagnosticProcedure")):
+            # … though the tests and treatments a symptom's bullet names are its own too
+            # (unless the bullet is named for a condition: "Depression: Antidepressants")
+            kinds = _SYMPTOM_BULLET_KINDS.get(self.unit.role, ()) if self.view == "symptom" else ()
+            for_condition = any(m.concept.is_a("Condition") for m in self.term_mentions)
+            if for_condition or not mention.concept.is_a(*kinds):
                 return False
         if mention in self.causal:
             return self.view == "condition" and self.unit.role in {"symptoms", "complications"}
