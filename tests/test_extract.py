@@ -567,3 +567,15 @@ def test_treatments_in_a_symptom_treatment_bullet_treat_the_symptom(lexicon: Lex
     assert ("bone pain", "treatedBy", "paracetamol") in found
     assert ("bone pain", "treatedBy", "opioid") in found
     assert ("bone pain", "treatedBy", "antidepressant") not in found
+
+
+def test_an_faq_asking_where_a_cancer_spreads_is_answered_by_sites(lexicon: Lexicon) -> None:
+    text = (
+        "Kidney Cancer\n\nFrequently Asked Questions (FAQs)\n\nWhere does kidney cancer spread?\n"
+        "The lungs and bones are the most common sites.\n\n"
+        "Is multiple myeloma the same as bone metastasis?\nNo. Myeloma starts in the bone marrow.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("kidney cancer", "metastasizesTo", "lung") in found
+    assert ("kidney cancer", "metastasizesTo", "bone") in found
+    assert ("multiple myeloma", "metastasizesTo", "bone marrow") not in found

@@ -367,6 +367,7 @@ class _Unit:
     span: Span
     term: Span | None = None
     description: Span | None = None
+    question: str = ""  # for an FAQ answer, the question it answers
 
 
 #: The section name recorded for the text between the title and the first heading.
@@ -447,7 +448,7 @@ def _units(article: Article) -> Iterator[_Unit]:
             yield _Unit(heading, section.role, bullet.span, bullet.term, bullet.description)
     for faq in article.faqs:
         for sentence in sentences(faq.answer):
-            yield _Unit(article.faq_heading, faq.role, sentence)
+            yield _Unit(article.faq_heading, faq.role, sentence, question=faq.question.text)
 
 
 def _synonyms(unit: _Unit, subject: Concept) -> Iterator[Synonym]:
@@ -502,6 +503,7 @@ class _Reader:
         self.body_start = description.start - unit.span.start if description else 0
         self.term_mentions = self._term_mentions(lexicon)
         self.mentions = self._resolve_generic(tuple(lexicon.find(self.text)))
+        self.question_mentions = tuple(lexicon.find(unit.question))
         self.clauses = self._clauses()
         self.consumed: set[Mention] = set()  # taken by a rule that names their subject
         self.causal: set[Mention] = set()  # effects and causes in a causal statement
@@ -724,33 +726,27 @@ class _Reader:
         the bones and liver"; the article's cancer when the clause names none); a metastatic
         disease named there has that cancer as a primary."""
         for clause in self.clauses:
-            # a word of a name ("bone metastasis or multiple myeloma") says nothing spreads
             cue = next(
-                (
-                    c
-                    for c in _SPREAD_CUE.finditer(self.text, clause.start, clause.end)
-                    if not any(m.start <= c.start() < m.end for m in clause.mentions)
-                ),
-                None,
+                iter(_cues_outside(self.text, clause.mentions, clause.start, clause.end)), None
             )
-            if cue is None:
+            asked = self._asked_spread()
+            if cue is None and not asked:
                 continue
+            start, end = (cue.start(), cue.end()) if cue else (clause.start, clause.start)
             sites = [
                 m
                 for m in clause.mentions
-                if m.start >= cue.end() and m.concept.is_a("AnatomicalStructure")
+                if m.start >= end and m.concept.is_a("AnatomicalStructure")
             ]
             # the cancers nearest before the cue spread ("… is rarer than cancer that has spread")
-            before = [
-                m for m in clause.mentions if m.concept.is_a("Cancer") and m.end <= cue.start()
-            ]
+            before = [m for m in clause.mentions if m.concept.is_a("Cancer") and m.end <= start]
             nearest = next((g for g in self._lists(clause) if before and before[-1] in g), [])
             # … or, when that is cancer in general, those the clause lists ("include breast, …")
             cancers = [m for m in nearest if m.concept.is_a("PrimaryCancer")] or [
-                m
-                for m in clause.mentions
-                if m.concept.is_a("PrimaryCancer") and m.start >= cue.end()
+                m for m in clause.mentions if m.concept.is_a("PrimaryCancer") and m.start >= end
             ]
+            if cue is None:  # "Where does kidney cancer spread?" "The lungs and bones …"
+                cancers = [Mention(m.concept, clause.start, clause.start, "") for m in asked]
             if not cancers and self.subject.is_a("PrimaryCancer") and sites:
                 cancers = [Mention(self.subject, sites[0].start, sites[0].start, "")]
             if cancers:
@@ -767,6 +763,13 @@ class _Reader:
                         yield self._emit(
                             metastasis.concept, "hasPrimaryCancer", cancer.concept, metastasis
                         )
+
+    def _asked_spread(self) -> list[Mention]:
+        """The cancers an FAQ question asks the spread of ("Where does lung cancer spread?")."""
+        question = self.unit.question
+        if not _cues_outside(question, self.question_mentions, 0, len(question)):
+            return []
+        return [m for m in self.question_mentions if m.concept.is_a("PrimaryCancer")]
 
     def _causes(self) -> Iterator[Assertion]:
         """Causal chains: "A can cause B, leading to C and D" → A→B, B→C (→D, see _effects)."""
@@ -1337,6 +1340,17 @@ class _Reader:
                     if _allowed(assertion):
                         yield assertion
                         break
+
+
+def _cues_outside(
+    text: str, mentions: tuple[Mention, ...], start: int, end: int
+) -> list[re.Match[str]]:
+    """Spread cues that are not a word of a name ("bone metastasis" says nothing spreads)."""
+    return [
+        cue
+        for cue in _SPREAD_CUE.finditer(text, start, end)
+        if not any(m.start <= cue.start() < m.end for m in mentions)
+    ]
 
 
 def _contains(key: tuple[str, ...], words: tuple[str, ...]) -> bool:
