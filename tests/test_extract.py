@@ -579,3 +579,18 @@ def test_an_faq_asking_where_a_cancer_spreads_is_answered_by_sites(lexicon: Lexi
     assert ("kidney cancer", "metastasizesTo", "lung") in found
     assert ("kidney cancer", "metastasizesTo", "bone") in found
     assert ("multiple myeloma", "metastasizesTo", "bone marrow") not in found
+
+
+def test_a_harm_bullet_naming_a_drug_is_that_drugs_side_effect(lexicon: Lexicon) -> None:
+    text = (
+        "Hormone Therapy\n\nRisks and Side Effects\n\n"
+        "  • Fatigue: Tiredness is common, especially with ADT\n"
+        "  • Nausea: Usually well controlled with anti-nausea medicines (antiemetics)\n"
+        "  • Blood clots: Clots can form; anticoagulants help prevent them\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("androgen deprivation therapy", "hasSideEffect", "fatigue") in found
+    assert ("hormone therapy", "hasSideEffect", "fatigue") not in found
+    assert ("hormone therapy", "hasSideEffect", "nausea") in found
+    assert ("antiemetic", "hasSideEffect", "nausea") not in found
+    assert ("anticoagulant", "hasSideEffect", "blood clot") not in found

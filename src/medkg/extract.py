@@ -242,6 +242,14 @@ _DENIED_AFTER = re.compile(
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
 _COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
 _SYMPTOM_BULLET_KINDS = {"diagnosis": ("DiagnosticProcedure",), "treatment": _TREATMENT}
+_REMEDIES = re.compile(
+    r"[^,;.]{0,40}?\b(?:help(?:s)? (?:to )?prevent|prevents?|treats?|relieves?|eases?|controls?"
+    r"|may be given|are given|is given|(?:is|are) (?:\w+ )?needed)\b",
+    re.IGNORECASE,
+)
+_REMEDY_BEFORE = re.compile(
+    r"\b(?:eas|control|treat|manag|reliev)\w*\s[^,;.]{0,40}$", re.IGNORECASE
+)
 _USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
 #: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
 _HARMS = re.compile(
@@ -522,6 +530,7 @@ class _Reader:
         yield from self._purposes()
         yield from self._term_condition()
         yield from self._treated_causes()
+        yield from self._owned_side_effects()
         yield from self._by_role()
 
     # --- the unit's structure -------------------------------------------------------
@@ -1207,6 +1216,8 @@ class _Reader:
         """A section's relation, unless the wording says otherwise: a bullet whose purpose is
         to prevent ("Bisphosphonates: Help prevent further fractures") gives `prevents`; a
         treatment the subject "no longer responds to" is not one of its uses."""
+        if relation == "hasSideEffect" and self._side_effect_owners():
+            return None  # the effect is the named drug's (see _owned_side_effects)
         if relation != "treatedBy":
             return relation
         if self._treated_conditions():
@@ -1301,6 +1312,37 @@ class _Reader:
             and m not in self.term_mentions
             and not self._is_population([m])
         ]
+
+    def _side_effect_owners(self) -> list[Mention]:
+        """In a procedure's risks, a bullet naming a harm whose description names a specific
+        treatment gives that treatment's side effect: "Fatigue: Tiredness is common,
+        especially with ADT" (but not "anticoagulants … help prevent them")."""
+        if self.view != "procedure" or self.unit.role not in {"risks", "complications"}:
+            return []
+        if not any(m.concept.is_a(*_CONDITION_OR_SYMPTOM) for m in self._causal_terms()):
+            return []
+        return [
+            m
+            for m in self.mentions
+            if m.start >= self.body_start
+            and m.concept.is_a(*_TREATMENT)
+            and not self._is_subject(m)
+            and not self._remedy(m)
+        ]
+
+    def _remedy(self, mention: Mention) -> bool:
+        """ "Usually well controlled with antiemetics", "a blood transfusion is sometimes
+        needed", "anticoagulants … help prevent them": a remedy, not a cause."""
+        clause = self._clause_of(mention)
+        before = self.text[clause.start : mention.start]
+        return bool(
+            _REMEDIES.match(self.text, mention.end, clause.end) or _REMEDY_BEFORE.search(before)
+        )
+
+    def _owned_side_effects(self) -> Iterator[Assertion]:
+        for owner in self._side_effect_owners():
+            for effect in self._causal_terms():
+                yield self._emit(owner.concept, "hasSideEffect", effect.concept, owner)
 
     def _treated_causes(self) -> Iterator[Assertion]:
         conditions = self._treated_conditions()
