@@ -594,3 +594,24 @@ def test_a_harm_bullet_naming_a_drug_is_that_drugs_side_effect(lexicon: Lexicon)
     assert ("hormone therapy", "hasSideEffect", "nausea") in found
     assert ("antiemetic", "hasSideEffect", "nausea") not in found
     assert ("anticoagulant", "hasSideEffect", "blood clot") not in found
+
+
+def test_side_effects_named_in_apposition_or_by_unnamed_subjects(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nComplications\n\n"
+        "  • Lymphedema: Swelling of the arm, a possible side effect of surgery\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("surgery", "hasSideEffect", "lymphedema") in found
+    assert ("surgery", "hasSideEffect", "swelling") not in found
+    procedure = (
+        "Chemotherapy\n\nPreparation\n\n"
+        "Because some drugs can cause infertility, ask about egg freezing.\n\n"
+        "Side Effects\n\n"
+        "  • Infections: A low white blood cell count (neutropenia) can lead to infections\n\n"
+        "Uses\n\nPressure on the spinal cord can cause back pain.\n"
+    )
+    found = facts_in("procedure", procedure, lexicon)
+    assert ("chemotherapy", "hasSideEffect", "infertility") in found
+    assert ("chemotherapy", "hasSideEffect", "neutropenia") in found
+    assert ("chemotherapy", "hasSideEffect", "back pain") not in found

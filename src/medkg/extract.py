@@ -250,6 +250,9 @@ _REMEDIES = re.compile(
 _REMEDY_BEFORE = re.compile(
     r"\b(?:eas|control|treat|manag|reliev)\w*\s[^,;.]{0,40}$", re.IGNORECASE
 )
+_APPOSITIVE = re.compile(
+    r",\s*(?:(?:sometimes|often|usually|mostly)\s+)?(?:as\s+)?an?\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 _USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
 #: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
 _HARMS = re.compile(
@@ -516,6 +519,7 @@ class _Reader:
         self.consumed: set[Mention] = set()  # taken by a rule that names their subject
         self.causal: set[Mention] = set()  # effects and causes in a causal statement
         self.related: set[Mention] = set()  # related to each other by a verb
+        self.causes: set[Mention] = set()  # the causes among them
 
     def assertions(self) -> Iterator[Assertion]:
         yield from self._risk()
@@ -815,6 +819,9 @@ class _Reader:
                 if not cause_segment and self._elided_subject(clause, cues[0].start()):
                     # "Brain metastasis: May cause headaches": the bullet's term causes them
                     cause_segment = self._causal_terms()
+                if not cause_segment and self._procedure_talk(clause, cues[0].start()):
+                    # "Some drugs can cause infertility", "The scan itself causes no pain"
+                    cause_segment = [Mention(self.subject, clause.start, clause.start, "")]
                 if cause_segment and effect_segment:
                     for cause in self._head_list(clause, cause_segment):
                         yield from self._effects(cause, effect_segment)
@@ -1004,6 +1011,8 @@ class _Reader:
                     terms = [m for m in self.term_mentions if m.start < self.body_start]
                     if not left and terms and self._elided_subject(clause, cue.start()):
                         left = [terms]  # "Nausea: Usually well controlled with antiemetics"
+                    if terms and _APPOSITIVE.search(self.text, clause.start, cue.start()):
+                        left = [terms]  # "Lymphedema: Swelling …, a side effect of surgery"
                     if not left or not right:
                         continue
                     for before in left[-1]:
@@ -1066,6 +1075,15 @@ class _Reader:
             (m.start(), m.end())
             for m in _RELATIVE_CLAUSE.finditer(self.text, clause.start, clause.end)
         ]
+
+    def _procedure_talk(self, clause: _Clause, position: int) -> bool:
+        """In a procedure's article, outside what it is used for, a verb whose subject the
+        lexicon does not know ("some drugs", "the scan itself") speaks of the procedure."""
+        return (
+            self.view == "procedure"
+            and self.unit.role not in _USE_ROLES
+            and not self._named_before(clause, position)
+        )
 
     def _elided_subject(self, clause: _Clause, position: int) -> bool:
         """Whether the verb at ``position`` has no subject of its own: "May cause …",
@@ -1134,6 +1152,7 @@ class _Reader:
     def _effects(self, cause: Mention, effects: list[Mention]) -> Iterator[Assertion]:
         """A cause's effects; in "anemia and fatigue" the condition produces the symptom."""
         self.causal.update((cause, *effects))
+        self.causes.add(cause)
         if cause.concept.is_a(*_TREATMENT, "DiagnosticProcedure"):
             for effect in effects:  # "chemotherapy can cause nausea"
                 yield self._emit(cause.concept, "hasSideEffect", effect.concept, effect)
@@ -1241,6 +1260,15 @@ class _Reader:
         part ("Brain conditions: Such as brain tumors, stroke …") leaves the article's."""
         return any(not m.concept.is_a("AnatomicalStructure") for m in self.term_mentions)
 
+    def _harm_causing_harm(self, mention: Mention) -> bool:
+        """In a procedure's risks a harm may cause more ("neutropenia can lead to infections")."""
+        return (
+            self.view == "procedure"
+            and self.unit.role in {"risks", "complications"}
+            and mention in self.causes
+            and mention.concept.is_a(*_CONDITION_OR_SYMPTOM)
+        )
+
     def _counts_for_role(self, mention: Mention) -> bool:
         """Whether a mention outside a bullet's term speaks about the article's concept.
 
@@ -1248,6 +1276,8 @@ class _Reader:
         weakened by …" names a cause; the other conditions in it are about osteoporosis).
         A concept caught in a causal statement is about its cause, except in a condition's
         symptoms or complications ("it can cause anemia and fatigue")."""
+        if self._harm_causing_harm(mention):
+            return True
         if self._about_term() and self.view != "condition":
             # … though the tests and treatments a symptom's bullet names are its own too
             # (unless the bullet is named for a condition: "Depression: Antidepressants")
