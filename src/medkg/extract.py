@@ -916,7 +916,9 @@ class _Reader:
                 if targets:  # its role is said: it lowers a risk
                     self.consumed.add(measure)
                 for target in targets:
-                    yield self._emit(target, "riskReducedBy", measure.concept, measure)
+                    # "While not entirely preventable, …" qualifies the measure
+                    qualifiers = self._qualifiers()
+                    yield self._emit(target, "riskReducedBy", measure.concept, measure, qualifiers)
 
     def _signs(self) -> Iterator[Assertion]:
         """ "Jaw pain or loose teeth, which can be early signs of ONJ", "Sudden back pain can
