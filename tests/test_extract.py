@@ -615,3 +615,14 @@ def test_side_effects_named_in_apposition_or_by_unnamed_subjects(lexicon: Lexico
     assert ("chemotherapy", "hasSideEffect", "infertility") in found
     assert ("chemotherapy", "hasSideEffect", "neutropenia") in found
     assert ("chemotherapy", "hasSideEffect", "back pain") not in found
+
+
+def test_the_article_concept_takes_part_in_verbs_and_comparisons_find(lexicon: Lexicon) -> None:
+    text = (
+        "X-Ray\n\nResults\n\nA bone scan, MRI or CT is better at finding early bone metastases.\n"
+        "\nUses\n\n  • Bone problems: X-rays can show pathologic fractures\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("bone metastasis", "diagnosedBy", "bone scan") in found
+    assert ("bone metastasis", "diagnosedBy", "computed tomography") in found
+    assert ("pathologic fracture", "diagnosedBy", "X-ray") in found

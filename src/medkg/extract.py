@@ -300,8 +300,16 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
         ),
         # "A hip fracture usually needs surgery"
         (r"\b(?:needs?|requires?)\b", "treatedBy", True),
-        # "Trastuzumab is used for HER2-positive breast cancer"
+        # "Trastuzumab is used for HER2-positive breast cancer", "PET is widely used for lymphoma"
         (r"\b(?:is|are)\s+(?:\w+\s+){0,2}used\s+(?:for|in)\b", "treatedBy", False),
+        (r"\b(?:is|are)\s+(?:\w+\s+){0,2}used\s+(?:for|in)\b", "diagnosedBy", False),
+        # "A bone scan, MRI or CT is better at finding early bone metastases"
+        (
+            r"\b(?:better|best|good|useful)\s+(?:at|for|in)\s+"
+            r"(?:finding|detecting|showing|diagnosing|staging)\b",
+            "diagnosedBy",
+            False,
+        ),
         (
             _MODAL
             + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown|show up)"
@@ -995,10 +1003,10 @@ class _Reader:
         "fatigue is a side effect of chemotherapy": the lists on either side of the verb."""
         for clause in self.clauses:
             groups = self._lists(clause)
-            # the article's own concept prevents too: "bisphosphonates lower the risk of …"
-            named = self._lists(clause, with_subject=True)
+            # the article's own concept takes part too: "bisphosphonates lower the risk of …",
+            # "MRI can show cancer deposits"
+            sides = self._lists(clause, with_subject=True)
             for pattern, relation, left_is_subject in VERB_RELATIONS:
-                sides = named if relation == "prevents" else groups
                 for cue in pattern.finditer(self.text, clause.start, clause.end):
                     # body parts in between belong to a name ("thyroid hormone tablets")
                     # and "people with cancer" name who, not what
