@@ -626,3 +626,20 @@ def test_the_article_concept_takes_part_in_verbs_and_comparisons_find(lexicon: L
     assert ("bone metastasis", "diagnosedBy", "bone scan") in found
     assert ("bone metastasis", "diagnosedBy", "computed tomography") in found
     assert ("pathologic fracture", "diagnosedBy", "X-ray") in found
+
+
+def test_cause_nouns_agents_and_people_are_not_causes(lexicon: Lexicon) -> None:
+    text = (
+        "Muscle Weakness\n\nCauses\n\n"
+        "Low potassium (hypokalemia) is a well-known cause, and hypercalcemia may cause "
+        "weakness. Most back pain has a mechanical cause such as muscle strain. "
+        "In people with osteoporosis, a bone of the spine can collapse, causing back pain. "
+        "Pressure on the spinal cord, for instance from bone metastasis, can cause numbness. "
+        "Bone metastasis is the most common cause of bone pain.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("hypokalemia", "causes", "hypercalcemia") not in found
+    assert ("back pain", "causes", "muscle strain") not in found
+    assert ("osteoporosis", "causes", "back pain") not in found
+    assert ("bone metastasis", "causes", "numbness") not in found
+    assert ("bone metastasis", "causes", "bone pain") in found

@@ -200,6 +200,9 @@ _COORDINATED_VERB = re.compile(r"(?:,\s*which|\b(?:and|or))\s+(?:\w+\s+){0,2}$",
 _RELATIVE_CLAUSE = re.compile(
     r",\s*(?:which|who|found|seen|given|shown|known|taken|\w+ed)\b[^,;]*,", re.IGNORECASE
 )
+_DETERMINED = re.compile(r"\b(?:a|an|the|one|common|main|leading)\s+(?:[\w-]+\s+)?$", re.I)
+_OF_AFTER = re.compile(r"s?\s+of\b", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.IGNORECASE)
 _NOUN_CAUSE = re.compile(r"causes?\s+(?:such as|include|including)\b", re.IGNORECASE)
 _LIST_INTRO_BEFORE = re.compile(r",?\s*\b(?:including|such as)\s*$", re.IGNORECASE)
 _RIGHT_AFTER = re.compile(r"\s*(?:(?:a|an|the)\s+)?")  # "pain from bone metastasis"
@@ -262,7 +265,7 @@ _HARMS = re.compile(
 )
 _WHO_HAVE = re.compile(
     r"\b(?:people|patients|those|adults|children|men|women|someone|anyone)\s+"
-    r"(?:with|who have|who has)\s+(?:\w+\s+)?$",
+    r"(?:with|who ha(?:ve|s)(?: had)?)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _NOT_A_USE = re.compile(r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$", re.I)
@@ -795,7 +798,11 @@ class _Reader:
     def _causes(self) -> Iterator[Assertion]:
         """Causal chains: "A can cause B, leading to C and D" → A→B, B→C (→D, see _effects)."""
         for clause in self.clauses:
-            cues = list(_CAUSE_CUE.finditer(self.text, clause.start, clause.end))
+            cues = [
+                c
+                for c in _CAUSE_CUE.finditer(self.text, clause.start, clause.end)
+                if not self._cause_noun(c)
+            ]
             if not cues:
                 continue
             # "… causes of bone pain in people with cancer": who, not an effect
@@ -1068,15 +1075,26 @@ class _Reader:
             heads += [m for m in segment if m.end <= intro.start() and m not in heads][-1:]
         return heads
 
+    def _cause_noun(self, cue: re.Match[str]) -> bool:
+        """ "a well-known cause, and …", "a mechanical cause such as muscle strain": the noun
+        with no object of its own relates nothing left to right ("the cause of" still does)."""
+        if _NOUN_CAUSE.match(self.text, cue.start()):
+            return True
+        noun = _DETERMINED.search(self.text, 0, cue.start()) is not None
+        return noun and not _OF_AFTER.match(self.text, cue.end())
+
     def _subject_candidates(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
         """Mentions before a verb that can be its subject: not an agent ("compression of
-        nerves by tumor growth") and not inside an aside (", found on the CBC,")."""
+        nerves by tumor growth", "from bone metastasis"), not inside an aside (", found on the
+        CBC,") and not the people it happens to ("In people with osteoporosis, …")."""
         asides = self._relative_clauses(clause)
         return [
             m
             for m in segment
             if not _AGENT_CUE.search(self.text, max(clause.start, m.start - 12), m.start)
+            and not _FROM_BEFORE.search(self.text, max(clause.start, m.start - 6), m.start)
             and not any(s <= m.start < e for s, e in asides)
+            and not self._is_population([m])
         ]
 
     def _relative_clauses(self, clause: _Clause) -> list[tuple[int, int]]:
@@ -1133,6 +1151,7 @@ class _Reader:
                 near = _RIGHT_AFTER if cue.group().lower() == "from" else _NEAR
                 if not near.fullmatch(self.text, cue.end(), groups[0][0].start):
                     continue
+                before = [m for m in before if not self._is_population([m])]
                 if before:  # the list nearest before ("a weak stream or frequent urination")
                     group = next((g for g in self._lists(clause) if before[-1] in g), [])
                     effects = [m for m in group if m in before] or [before[-1]]
