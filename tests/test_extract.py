@@ -643,3 +643,15 @@ def test_cause_nouns_agents_and_people_are_not_causes(lexicon: Lexicon) -> None:
     assert ("osteoporosis", "causes", "back pain") not in found
     assert ("bone metastasis", "causes", "numbness") not in found
     assert ("bone metastasis", "causes", "bone pain") in found
+
+
+def test_what_another_condition_causes_is_not_the_articles_complication(lexicon: Lexicon) -> None:
+    text = (
+        "Kidney Cancer\n\nComplications\n\n"
+        "Bone metastasis can lead to bone pain and pathologic fractures. "
+        "It can also cause anemia, leading to fatigue.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("kidney cancer", "hasComplication", "pathologic fracture") not in found
+    assert ("bone metastasis", "causes", "pathologic fracture") in found
+    assert ("kidney cancer", "hasComplication", "anemia") in found

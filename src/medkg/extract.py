@@ -531,6 +531,8 @@ class _Reader:
         self.causal: set[Mention] = set()  # effects and causes in a causal statement
         self.related: set[Mention] = set()  # related to each other by a verb
         self.causes: set[Mention] = set()  # the causes among them
+        self.chained: set[Mention] = set()  # effects of the article's concept, or of those
+        self.foreign: set[Mention] = set()  # effects of another concept
 
     def assertions(self) -> Iterator[Assertion]:
         yield from self._risk()
@@ -1182,6 +1184,10 @@ class _Reader:
         """A cause's effects; in "anemia and fatigue" the condition produces the symptom."""
         self.causal.update((cause, *effects))
         self.causes.add(cause)
+        if self._is_subject(cause) or cause in self.chained:
+            self.chained.update(effects)
+        else:
+            self.foreign.update(effects)
         if cause.concept.is_a(*_TREATMENT, "DiagnosticProcedure"):
             for effect in effects:  # "chemotherapy can cause nausea"
                 yield self._emit(cause.concept, "hasSideEffect", effect.concept, effect)
@@ -1314,6 +1320,8 @@ class _Reader:
             for_condition = any(m.concept.is_a("Condition") for m in self.term_mentions)
             if for_condition or not mention.concept.is_a(*kinds):
                 return False
+        if mention in self.foreign and mention not in self.chained:
+            return False  # "bone metastasis may cause fractures": not the article's complication
         if mention in self.causal:
             return self.view == "condition" and self.unit.role in {"symptoms", "complications"}
         if mention.concept.is_a("AnatomicalStructure") and self.unit.role == "overview":
