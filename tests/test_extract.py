@@ -655,3 +655,18 @@ def test_what_another_condition_causes_is_not_the_articles_complication(lexicon:
     assert ("kidney cancer", "hasComplication", "pathologic fracture") not in found
     assert ("bone metastasis", "causes", "pathologic fracture") in found
     assert ("kidney cancer", "hasComplication", "anemia") in found
+
+
+def test_stopping_a_drug_or_a_denial_after_the_subject_is_no_treatment(lexicon: Lexicon) -> None:
+    text = (
+        "Pathologic Fracture\n\nTreatment\n\n"
+        "A cast on its own usually does not heal a fracture through a tumor. "
+        "Whether to pause bisphosphonates is decided by the team. "
+        "Radiation therapy to the neck, thyroidectomy and radioactive iodine can all lead to it.\n"
+    )
+    article = parse(text, Path("conditions/test.txt"), "condition")
+    assertions = list(extract(article, lexicon).assertions)
+    assert ("pathologic fracture", "treatedBy", "cast") in triples(assertions, negated=True)
+    assert ("pathologic fracture", "treatedBy", "cast") not in triples(assertions)
+    assert ("pathologic fracture", "treatedBy", "bisphosphonate") not in triples(assertions)
+    assert ("pathologic fracture", "treatedBy", "radiation therapy") not in triples(assertions)

@@ -238,8 +238,9 @@ _POPULATION = re.compile(
 _SIDE_EFFECT_CUE = re.compile(r"\bside effects?\b|\badverse effects?\b|\brisks? include", re.I)
 _DENIED_AFTER = re.compile(
     # "is not always needed" hedges, it does not deny
-    r"\s*(?:(?:is|are|was|were)\s+not|isn't|aren't)\b"
-    r"(?!\s+(?:always|fully|entirely|only|necessarily|yet)\b)",
+    r"(?:\s+(?:on\s+its\s+own|alone|itself|usually|often|generally))*"
+    r"\s*(?:(?:is|are|was|were|does|do|did)\s+not|isn't|aren't|doesn't|don't|cannot)\b"
+    r"(?!\s+(?:always|fully|entirely|only|necessarily|yet|rule\s+out)\b)",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
@@ -259,7 +260,7 @@ _APPOSITIVE = re.compile(
 _USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
 #: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
 _HARMS = re.compile(
-    r"[^,;.]{0,40}?\b(cause[sd]?|lead(?:s)? to|worsens?|makes?\b[^,;.]{0,30}\bworse"
+    r"[^;.]{0,60}?\b(cause[sd]?|lead(?:s)? to|worsens?|makes?\b[^,;.]{0,30}\bworse"
     r"|help(?:s)? (?:to )?prevent|prevents?)\b",
     re.IGNORECASE,
 )
@@ -268,7 +269,12 @@ _WHO_HAVE = re.compile(
     r"(?:with|who ha(?:ve|s)(?: had)?)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_NOT_A_USE = re.compile(r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$", re.I)
+_NOT_A_USE = re.compile(
+    r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$"
+    # "Whether to pause bisphosphonates …": stopping a drug is not a use
+    r"|\b(?:pause|pausing|stop|stopping|withhold|withholding)\s+(?:the\s+)?$",
+    re.I,
+)
 _PREVENTION_PURPOSE = re.compile(
     r"^\W*(?:(?:may|can|helps?|used)\s+(?:to\s+)?|to\s+)?(?:lower the risk of|prevent)", re.I
 )
@@ -1277,7 +1283,8 @@ class _Reader:
         if self._treated_conditions():
             return None  # the symptom's cause is what is treated (see _treated_causes)
         clause = self._clause_of(mention)
-        after = self.text[mention.end : clause.end]
+        group = next((g for g in self._lists(clause) if mention in g), [mention])
+        after = self.text[group[-1].end : clause.end]  # after the whole list it is in
         harm = _HARMS.match(after)
         # "exercises that relieve pain and help prevent …" still treat
         harms = harm is not None and not _VERBS["treat"].search(after, 0, harm.start(1))
