@@ -670,3 +670,16 @@ def test_stopping_a_drug_or_a_denial_after_the_subject_is_no_treatment(lexicon: 
     assert ("pathologic fracture", "treatedBy", "cast") not in triples(assertions)
     assert ("pathologic fracture", "treatedBy", "bisphosphonate") not in triples(assertions)
     assert ("pathologic fracture", "treatedBy", "radiation therapy") not in triples(assertions)
+
+
+def test_a_flat_list_of_effects_and_an_agent_after_adjectives(lexicon: Lexicon) -> None:
+    text = (
+        "Breast Cancer\n\nComplications\n\n"
+        "Bone metastasis may cause bone pain, fractures and hypercalcemia.\n\n"
+        "Causes\n\n  • Iron deficiency: In adults it often results from slow, long-term bleeding\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("bone metastasis", "causes", "bone pain") in found
+    assert ("bone metastasis", "causes", "hypercalcemia") in found
+    assert ("hypercalcemia", "causes", "bone pain") not in found
+    assert ("bleeding", "causes", "iron deficiency") in found

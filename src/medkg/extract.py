@@ -157,7 +157,7 @@ _PASSIVE_CAUSE_CUE = re.compile(
     r"|\bdue to\b|\bresults? from\b|\bbecause of\b|\bfrom\b",
     re.IGNORECASE,
 )
-_NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
+_NEAR = re.compile(r"\s*(?:[\w-]+,?\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
 _AFFECT_CUE = re.compile(
     r"\b(?:(?:start|begin|arise)(?:s|ing)?\s+in|started in|began in|affects?|damag(?:e|es|ing)"
     r"|harm(?:s|ing)?|attack(?:s|ing)?|weaken(?:s|ing)?|narrow(?:s|ing)?|destroy(?:s|ing)?)\b"
@@ -260,7 +260,7 @@ _APPOSITIVE = re.compile(
 _USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
 #: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
 _HARMS = re.compile(
-    r"[^;.]{0,60}?\b(cause[sd]?|lead(?:s)? to|worsens?|makes?\b[^,;.]{0,30}\bworse"
+    r"[^;.]{0,80}?\b(cause[sd]?|lead(?:s)? to|worsens?|makes?\b[^,;.]{0,30}\bworse"
     r"|help(?:s)? (?:to )?prevent|prevents?)\b",
     re.IGNORECASE,
 )
@@ -1200,10 +1200,13 @@ class _Reader:
             return
         conditions = [m for m in effects if not m.concept.is_a("Symptom")]
         symptoms = [m for m in effects if m.concept.is_a("Symptom")]
-        first_wave = conditions or symptoms
+        # "anemia and fatigue": the condition comes first and produces the symptom; in
+        # "bone pain, fractures and hypercalcemia" the cause produces them all
+        chained = bool(conditions and symptoms) and conditions[-1].start < symptoms[0].start
+        first_wave = conditions if chained else effects
         for effect in first_wave:
             yield self._emit(cause.concept, "causes", effect.concept, effect)
-        if conditions and symptoms and conditions[-1].start < symptoms[0].start:
+        if chained:
             for condition in conditions:
                 for symptom in symptoms:
                     yield self._emit(condition.concept, "causes", symptom.concept, symptom)
