@@ -496,6 +496,11 @@ def test_what_the_article_condition_causes_is_its_complication(lexicon: Lexicon)
     found = facts_in("condition", text, lexicon)
     assert ("hypothyroidism", "hasComplication", "heart disease") in found
     assert ("hypothyroidism", "causes", "heart disease") not in found
+    denied = "Hypothyroidism\n\nSymptoms\n\nHypothyroidism does not usually cause weight loss.\n"
+    article = parse(denied, Path("conditions/test.txt"), "condition")
+    negated = triples(list(extract(article, lexicon).assertions), negated=True)
+    assert ("hypothyroidism", "hasSymptom", "unintentional weight loss") in negated
+    assert ("hypothyroidism", "causes", "unintentional weight loss") not in negated
 
 
 def test_cancers_that_spread_are_not_causes_of_the_topic(lexicon: Lexicon) -> None:

@@ -432,11 +432,14 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
 
 def _from_point_of_view(assertion: Assertion, subject: Concept, view: str) -> Assertion:
     """In a condition's article what the condition itself causes is one of its complications
-    or symptoms ("hypothyroidism can lead to heart disease"); a denial stays a denial of
+    or symptoms ("hypothyroidism can lead to heart disease"); a denied symptom is a denied
+    symptom ("does not usually cause weight loss"), but a denied condition stays a denial of
     cause, and a process it causes stays a cause."""
-    if view != "condition" or assertion.relation != "causes" or assertion.negated:
+    if view != "condition" or assertion.relation != "causes" or assertion.subject != subject:
         return assertion
-    if assertion.subject != subject or assertion.object.is_a("PathologicalProcess"):
+    if assertion.object.is_a("PathologicalProcess"):
+        return assertion
+    if assertion.negated and not assertion.object.is_a("Symptom"):
         return assertion
     relation = "hasSymptom" if assertion.object.is_a("Symptom") else "hasComplication"
     return replace(assertion, relation=relation)
