@@ -110,7 +110,8 @@ ROLE_RULES: dict[str, dict[str, tuple[RoleRule, ...]]] = {
         "overview": _PROCEDURE_USES,
         "purpose": _PROCEDURE_USES,
         "diagnosis": _PROCEDURE_USES,
-        "treatment": _PROCEDURE_USES,
+        # the course of treatment ("During Treatment", "How long …?"), not what it treats
+        "treatment": _PROCEDURE_USES[:2],
         "results": _PROCEDURE_USES[:2],
         "procedure": (RoleRule("AnatomicalStructure", "bodySite"),),
         "risks": _SIDE_EFFECTS,
@@ -139,6 +140,10 @@ _CLAUSE_BREAK = re.compile(
     r";\s+|(?<=[a-z)])\.\s+(?=[A-Z])|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE
 )
 _NEGATION_WINDOW = 6  # words between a negation cue and the list it negates
+_COPULA = re.compile(r"\s+(?:is|are)\s+(?:(?:a|an)\s+(?:\w+\s+)?)?", re.IGNORECASE)
+_GENERIC_KINDS = ("Condition", "Symptom", "DiagnosticProcedure", "Therapy")
+_GENERIC_WORDS = 2  # "This cancer", "An ultrasound scan"; not "A low white blood cell count"
+_DEFINITE = re.compile(r"\s*(?:(?:a|an|the|this|these)\s+(?:\w+\s+)?)?", re.IGNORECASE)
 _CONCESSION = re.compile(r"^\s*(?:while|although|though|even though)\b[^,]*,\s*", re.IGNORECASE)
 _QUALIFIER_BREAK = re.compile(r";\s+|,\s+(?=(?:and|while|whereas|but|even)\b)", re.IGNORECASE)
 _LEADING_TALK = re.compile(r"^(?:and|it|they|this|these|which)\s+|^(?:is|are)\s+", re.IGNORECASE)
@@ -149,16 +154,67 @@ _CAUSE_CUE = re.compile(
 _COORDINATED = re.compile(r"\b(?:and|or)\s+(?:can\s+|may\s+|might\s+|often\s+)?\S*\s*$", re.I)
 _PASSIVE_CAUSE_CUE = re.compile(
     r"\b(?:(?:is|are|be|was|were)\s+(?:\w+\s+)?)?(?:caused|triggered|brought on) by\b"
-    r"|\bdue to\b|\bresults? from\b|\bbecause of\b",
+    r"|\bdue to\b|\bresults? from\b|\bbecause of\b|\bfrom\b",
     re.IGNORECASE,
 )
+_NEAR = re.compile(r"\s*(?:[\w-]+,?\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
+_AFFECT_CUE = re.compile(
+    r"\b(?:(?:start|begin|arise)(?:s|ing)?\s+in|started in|began in|affects?|damag(?:e|es|ing)"
+    r"|harm(?:s|ing)?|attack(?:s|ing)?|weaken(?:s|ing)?|narrow(?:s|ing)?|destroy(?:s|ing)?)\b"
+    r"|\bpressure on\b",
+    re.IGNORECASE,
+)
+_AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
+_LOWERS_RISK = re.compile(
+    r"\b(?:lower|reduce|cut|decrease)s?\s+the\s+(?:risk|chance)\b|\bhelps?\s+(?:to\s+)?prevent\b"
+    r"|\bprevents?\b",
+    re.IGNORECASE,
+)
+_SIGN_OF = re.compile(
+    r"\b(?:(?:early|first|warning)\s+)?signs?\s+of\b|\bwarns?\s+of\b|\bsignal(?:s)?\b",
+    re.IGNORECASE,
+)
+_SIGNS_INCLUDE = re.compile(
+    r"\b(?:signs|symptoms)\s+include\b|\bfelt\s+as\b|\bcomes?\s+with\b", re.IGNORECASE
+)
+_SUSPECTED = re.compile(r"\s(?:is|are)\s+(?:still\s+|also\s+)?suspected\b", re.IGNORECASE)
+_SITE_NEAR = re.compile(r"\s*(?:[\w-]+\s+){0,5}")  # "removes all or part of the …"
+_SITE_OF = re.compile(r"\s+(?:of|to|on)\s+(?:the\s+|your\s+)?\w", re.IGNORECASE)
+_SITE_CUE = re.compile(
+    r"\b(?:remov(?:e|es|ing|al of)|spar(?:e|es|ing)|feels?|examin(?:e|es|ing)"
+    r"|tak(?:e|es|ing) out|sampl(?:e|es|ing)|(?:pictures?|images?|views?) of"
+    r"|stabili[sz](?:e|es|ing)|(?:passed|inserted|placed) (?:into|through|in)|aimed at)\b"
+    # what a test shows is a finding ("show broken bones"), unless it is the part itself
+    r"|\b(?:show(?:s|ing)?|reveals?)\s+(?:the|your)\s+(?=\w+(?:\s+of\b|\s*[,.;]|\s+and\b|\s+or\b|$))",
+    re.IGNORECASE,
+)
+_PLURAL_PRONOUN = re.compile(r"\s*(?:these|they|those)\b", re.IGNORECASE)
+_SITE_CHAIN = re.compile(r"\s*\b(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+_ELIDED = re.compile(
+    r"(?:[\W_]|\b(?:it|this|they|these|which|and|or|can|may|might|could|will|often|also"
+    r"|usually|commonly|frequently|sometimes|rarely|mostly|mainly|then|both|well|generally"
+    r"|easily)\b)*",
+    re.IGNORECASE,
+)
+_COORDINATED_VERB = re.compile(r"(?:,\s*which|\b(?:and|or))\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:which|who|found|seen|given|shown|known|taken|\w+ed)\b[^,;]*,", re.IGNORECASE
+)
+_DETERMINED = re.compile(r"\b(?:a|an|the|one|common|main|leading)\s+(?:[\w-]+\s+)?$", re.I)
+_OF_AFTER = re.compile(r"s?\s+of\b", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NOUN_CAUSE = re.compile(r"causes?\s+(?:such as|include|including)\b", re.IGNORECASE)
+_LIST_INTRO_BEFORE = re.compile(r",?\s*\b(?:including|such as)\s*$", re.IGNORECASE)
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:a|an|the)\s+)?")  # "pain from bone metastasis"
 _AGENT_CUE = re.compile(r"\b(?:by|due to|caused by|because of)\b", re.IGNORECASE)
 _RISK_CUE = re.compile(
     r"\b(?:more likely to (?:develop|get|have)|(?:at )?(?:an )?increased risk|risk of developing"
     r"|increases? the risk)\b",
     re.IGNORECASE,
 )
-_SPREAD_CUE = re.compile(r"\b(?:metastasi[sz]\w*|spread(?:s|ing)?|reach(?:es|ed)?)\b", re.I)
+_SPREAD_CUE = re.compile(
+    r"\b(?:metastasi[sz]\w*|spread(?:s|ing)?|reach(?:es|ed)?|travel(?:s|led|ling)?)\b", re.I
+)
 _PURPOSE_CUE = re.compile(r"\bused (?:to|for)\b|\bhelps? (?:to )?", re.IGNORECASE)
 _SYNONYM_CUE = re.compile(
     r"\b(?:also known as|also called|sometimes called|or simply)\s+([^,.;()]+)", re.IGNORECASE
@@ -166,12 +222,12 @@ _SYNONYM_CUE = re.compile(
 _VERBS: dict[str, re.Pattern[str]] = {
     "detect": re.compile(
         r"\b(?:detect|identify|assess|evaluate|confirm|diagnose|find|show|visuali[sz]e"
-        r"|measure|monitor|check|look for)\w*",
+        r"|measure|monitor|check|reveal|look(?:s|ing)? for|point(?:s|ing)? to)\w*",
         re.IGNORECASE,
     ),
     "treat": re.compile(
         r"\b(?:treat|reliev|alleviat|repair|control|manag|reduc|eas|stabili[sz]|shrink|slow"
-        r"|remov|kill|destroy|fix|^for)\w*",
+        r"|remov|kill|destroy|fix|correct|drain|^for)\w*",
         re.IGNORECASE,
     ),
     "prevent": re.compile(r"\b(?:prevent|avoid)\w*", re.IGNORECASE),
@@ -180,14 +236,58 @@ _POPULATION = re.compile(
     r"\b(?:in|for|among)\s+(?:people|patients|those|adults|children|men|women)\b", re.I
 )
 _SIDE_EFFECT_CUE = re.compile(r"\bside effects?\b|\badverse effects?\b|\brisks? include", re.I)
-_NOT_A_USE = re.compile(r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$", re.I)
+_DENIED_AFTER = re.compile(
+    # "is not always needed" hedges, it does not deny
+    r"(?:\s+(?:on\s+its\s+own|alone|itself|usually|often|generally))*"
+    r"\s*(?:(?:is|are|was|were|does|do|did)\s+not|isn't|aren't|doesn't|don't|cannot)\b"
+    r"(?!\s+(?:always|fully|entirely|only|necessarily|yet|rule\s+out)\b)",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
+_COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
+_SYMPTOM_BULLET_KINDS = {"diagnosis": ("DiagnosticProcedure",), "treatment": _TREATMENT}
+_REMEDIES = re.compile(
+    r"[^,;.]{0,40}?\b(?:help(?:s)? (?:to )?prevent|prevents?|treats?|relieves?|eases?|controls?"
+    r"|may be given|are given|is given|(?:is|are) (?:\w+ )?needed)\b",
+    re.IGNORECASE,
+)
+_REMEDY_BEFORE = re.compile(
+    r"\b(?:eas|control|treat|manag|reliev)\w*\s[^,;.]{0,40}$", re.IGNORECASE
+)
+_APPOSITIVE = re.compile(
+    r",\s*(?:(?:sometimes|often|usually|mostly)\s+)?(?:as\s+)?an?\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+_USE_ROLES = frozenset({"overview", "purpose", "diagnosis", "treatment", "results"})
+#: After a treatment: it causes, worsens or prevents something, so it does not treat the topic.
+_HARMS = re.compile(
+    r"[^;.]{0,80}?\b(cause[sd]?|lead(?:s)? to|worsens?|makes?\b[^,;.]{0,30}\bworse"
+    r"|help(?:s)? (?:to )?prevent|prevents?)\b",
+    re.IGNORECASE,
+)
+_WHO_HAVE = re.compile(
+    r"\b(?:people|patients|those|adults|children|men|women|someone|anyone)\s+"
+    r"(?:with|who ha(?:ve|s)(?: had)?)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_A_USE = re.compile(
+    r"\b(?:respond(?:s)?|responds|fit)\s+(?:for|to)\s+(?:\w+\s+){0,2}$"
+    # "Whether to pause bisphosphonates …": stopping a drug is not a use
+    r"|\b(?:pause|pausing|stop|stopping|withhold|withholding)\s+(?:the\s+)?$",
+    re.I,
+)
 _PREVENTION_PURPOSE = re.compile(
     r"^\W*(?:(?:may|can|helps?|used)\s+(?:to\s+)?|to\s+)?(?:lower the risk of|prevent)", re.I
 )
+#: What a bullet named for a condition lists, by the section's meaning.
+_TERM_RELATIONS = {
+    "treatment": "treatedBy",
+    "diagnosis": "diagnosedBy",
+    "purpose": "treatedBy",
+}
 _PURPOSE_RELATION = {"detect": "diagnosedBy", "treat": "treatedBy", "prevent": "prevents"}
 
 _MODAL = (
-    r"(?:(?:is|are|be|was|were|can be|may be|often|usually|commonly|typically|mainly|mostly)\s+)*"
+    r"(?:\b(?:is|are|be|was|were|can be|may be|often|usually|commonly|typically|mainly|mostly)\s+)*"
 )
 #: Verbs that relate the list before them to the list after them, in any section:
 #: (pattern, relation, True when the list before the verb is the relation's subject).
@@ -195,18 +295,33 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), relation, left_is_subject)
     for pattern, relation, left_is_subject in (
         (
-            _MODAL + r"\b(?:treated|managed|relieved|controlled|eased)\s+(?:with|by|using)\b",
+            _MODAL
+            + r"\b(?:treated|managed|relieved|controlled|eased|corrected|brought down)"
+            + r"\s+(?:with|by|using)\b",
             "treatedBy",
             True,
         ),
         (
-            r"\b(?:treats?|relieves?|eases?|controls?|manages?|help(?:s)?\s+(?:to\s+)?(?:relieve|ease|control|reduce|manage))\b",
+            r"\b(?:treats?|relieves?|eases?|controls?|manages?|corrects?"
+            r"|help(?:s)?\s+(?:to\s+)?(?:relieve|ease|control|reduce|manage)|help(?:s)?\s+with)\b",
             "treatedBy",
+            False,
+        ),
+        # "A hip fracture usually needs surgery"
+        (r"\b(?:needs?|requires?)\b", "treatedBy", True),
+        # "Trastuzumab is used for HER2-positive breast cancer", "PET is widely used for lymphoma"
+        (r"\b(?:is|are)\s+(?:\w+\s+){0,2}used\s+(?:for|in)\b", "treatedBy", False),
+        (r"\b(?:is|are)\s+(?:\w+\s+){0,2}used\s+(?:for|in)\b", "diagnosedBy", False),
+        # "A bone scan, MRI or CT is better at finding early bone metastases"
+        (
+            r"\b(?:better|best|good|useful)\s+(?:at|for|in)\s+"
+            r"(?:finding|detecting|showing|diagnosing|staging)\b",
+            "diagnosedBy",
             False,
         ),
         (
             _MODAL
-            + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown)"
+            + r"\b(?:diagnosed|detected|confirmed|found|seen|identified|shown|show up)"
             + r"\s+(?:with|by|on|using)\b",
             "diagnosedBy",
             True,
@@ -218,6 +333,7 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
         ),
         (r"\bside effects?\s+of\b", "hasSideEffect", False),
         (r"\bprevents?\b", "prevents", True),
+        (r"\b(?:lower|reduce|cut|decrease)s?\s+the\s+risk\s+of\b", "prevents", True),
     )
 )
 #: Prepositions that relate two lists only when they touch: "fractures of the hip, spine and
@@ -279,6 +395,7 @@ class _Unit:
     span: Span
     term: Span | None = None
     description: Span | None = None
+    question: str = ""  # for an FAQ answer, the question it answers
 
 
 #: The section name recorded for the text between the title and the first heading.
@@ -298,7 +415,8 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
     for unit in _units(article):
-        for assertion in _Reader(unit, subject, lexicon, view).assertions():
+        for found_assertion in _Reader(unit, subject, lexicon, view).assertions():
+            assertion = _from_point_of_view(found_assertion, subject, view)
             if _allowed(assertion):
                 key = (
                     assertion.subject.label,
@@ -310,6 +428,21 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
                 found[key] = _merge(found.get(key), assertion)
         synonyms.extend(_synonyms(unit, subject))
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+def _from_point_of_view(assertion: Assertion, subject: Concept, view: str) -> Assertion:
+    """In a condition's article what the condition itself causes is one of its complications
+    or symptoms ("hypothyroidism can lead to heart disease"); a denied symptom is a denied
+    symptom ("does not usually cause weight loss"), but a denied condition stays a denial of
+    cause, and a process it causes stays a cause."""
+    if view != "condition" or assertion.relation != "causes" or assertion.subject != subject:
+        return assertion
+    if assertion.object.is_a("PathologicalProcess"):
+        return assertion
+    if assertion.negated and not assertion.object.is_a("Symptom"):
+        return assertion
+    relation = "hasSymptom" if assertion.object.is_a("Symptom") else "hasComplication"
+    return replace(assertion, relation=relation)
 
 
 def _allowed(assertion: Assertion) -> bool:
@@ -346,7 +479,7 @@ def _units(article: Article) -> Iterator[_Unit]:
             yield _Unit(heading, section.role, bullet.span, bullet.term, bullet.description)
     for faq in article.faqs:
         for sentence in sentences(faq.answer):
-            yield _Unit(article.faq_heading, faq.role, sentence)
+            yield _Unit(article.faq_heading, faq.role, sentence, question=faq.question.text)
 
 
 def _synonyms(unit: _Unit, subject: Concept) -> Iterator[Synonym]:
@@ -400,18 +533,30 @@ class _Reader:
         description = unit.description
         self.body_start = description.start - unit.span.start if description else 0
         self.term_mentions = self._term_mentions(lexicon)
-        self.mentions = tuple(lexicon.find(self.text))
+        self.mentions = self._resolve_generic(tuple(lexicon.find(self.text)))
+        self.question_mentions = tuple(lexicon.find(unit.question))
         self.clauses = self._clauses()
         self.consumed: set[Mention] = set()  # taken by a rule that names their subject
         self.causal: set[Mention] = set()  # effects and causes in a causal statement
         self.related: set[Mention] = set()  # related to each other by a verb
+        self.causes: set[Mention] = set()  # the causes among them
+        self.chained: set[Mention] = set()  # effects of the article's concept, or of those
+        self.foreign: set[Mention] = set()  # effects of another concept
 
     def assertions(self) -> Iterator[Assertion]:
         yield from self._risk()
         yield from self._metastasis()
         yield from self._causes()
+        yield from self._affects()
+        yield from self._suspected()
+        yield from self._signs()
+        yield from self._risk_reduction()
+        yield from self._body_sites()
         yield from self._verbs()
         yield from self._purposes()
+        yield from self._term_condition()
+        yield from self._treated_causes()
+        yield from self._owned_side_effects()
         yield from self._by_role()
 
     # --- the unit's structure -------------------------------------------------------
@@ -433,8 +578,7 @@ class _Reader:
                 (
                     m
                     for m in body
-                    if len(normalise(m.text)) > len(words)
-                    and normalise(m.text)[-len(words) :] == words
+                    if len(normalise(m.text)) > len(words) and _contains(normalise(m.text), words)
                 ),
                 None,
             )
@@ -443,6 +587,50 @@ class _Reader:
             resolved.append(
                 Mention(chosen.concept, chosen.start + start, chosen.end + start, chosen.text)
             )
+        return tuple(resolved)
+
+    def _resolve_generic(self, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+        """A generic name that stands for the topic is read as the topic.
+
+        "pain" in an article on back pain, "the cancer" in one on kidney cancer; a bullet's
+        description that opens by defining its term ("Multiple myeloma: This cancer of plasma
+        cells …", "Mammography: An X-ray of the breast"); a copula definition ("Multiple
+        myeloma is a cancer of plasma cells", "Orthopedic surgery is surgery on the bones")."""
+        # the bullet's term as written, not as the description makes it specific
+        terms = [m.concept for m in self.term_mentions if m.start < self.body_start]
+        resolved = list(mentions)
+        for index, mention in enumerate(mentions):
+            kind = _kind(mention.concept)
+            if kind is None:
+                continue
+            key = normalise(mention.concept.label)
+            topic = self.subject if _is_generic_of(key, self.subject) else None
+            if topic is None and kind == "Symptom":  # "Burning pain: Sharp, burning … pain"
+                topic = next((t for t in terms if _is_generic_of(key, t)), None)
+            if topic is None and index > 0:
+                previous = resolved[index - 1]
+                between = self.text[previous.end : mention.start]
+                defines = _kind(previous.concept) == kind and _COPULA.fullmatch(between)
+                topic = previous.concept if defines else None
+            listed = index + 1 < len(mentions) and _LIST_GLUE.fullmatch(
+                self.text, mention.end, mentions[index + 1].start
+            )
+            if topic is None and self.unit.description and not listed:
+                opening = self.text[self.body_start : mention.start]
+                # a shorter, more general name of the same kind: "Surgery" for a
+                # prostatectomy, never the other way round
+                term = next(
+                    (
+                        t
+                        for t in terms
+                        if _kind(t) == kind and len(mention.concept.label) <= len(t.label)
+                    ),
+                    None,
+                )
+                short = len(mention.text.split()) <= _GENERIC_WORDS
+                topic = term if short and _DEFINITE.fullmatch(opening) else None
+            if topic is not None and mention not in self.term_mentions:
+                resolved[index] = replace(mention, concept=topic)
         return tuple(resolved)
 
     def _clauses(self) -> tuple[_Clause, ...]:
@@ -478,11 +666,11 @@ class _Reader:
             windows.append((groups[index - 1][-1].end, groups[index][0].start))
         return tuple(h.group() for s, e in windows for h in HEDGES.finditer(self.text, s, e))
 
-    def _lists(self, clause: _Clause) -> list[list[Mention]]:
+    def _lists(self, clause: _Clause, with_subject: bool = False) -> list[list[Mention]]:
         """The clause's mentions grouped into lists: neighbours joined only by ", and or"."""
         groups: list[list[Mention]] = []
         for mention in clause.mentions:
-            if self._is_subject(mention):
+            if self._is_subject(mention) and not with_subject:
                 continue
             if groups and _LIST_GLUE.fullmatch(self.text, groups[-1][-1].end, mention.start):
                 groups[-1].append(mention)
@@ -499,6 +687,10 @@ class _Reader:
         concession = _CONCESSION.match(before)
         if concession:
             before = " " * concession.end() + before[concession.end() :]
+        # "Breast pain is not a common early symptom": the clause's subject, denied after it
+        first = self._lists(clause)[:1] == [group] and not _CONDITIONAL.search(before)
+        if first and _DENIED_AFTER.match(self.text, group[-1].end, clause.end):
+            return True
         cues = list(_NEGATION.finditer(before))
         if not cues:
             return False
@@ -547,7 +739,13 @@ class _Reader:
             cue = _RISK_CUE.search(self.text, clause.start, clause.end)
             if cue is None:
                 continue
-            factors = [m for m in clause.mentions if m.concept.is_a("RiskFactor")]
+            # "more common in men than in women": the comparison is not a risk factor
+            factors = [
+                m
+                for m in clause.mentions
+                if m.concept.is_a("RiskFactor")
+                and not _COMPARED.search(self.text, clause.start, m.start)
+            ]
             targets = [
                 m
                 for m in clause.mentions
@@ -563,23 +761,35 @@ class _Reader:
         the bones and liver"; the article's cancer when the clause names none); a metastatic
         disease named there has that cancer as a primary."""
         for clause in self.clauses:
-            cue = _SPREAD_CUE.search(self.text, clause.start, clause.end)
-            if cue is None:
+            cue = next(
+                iter(_cues_outside(self.text, clause.mentions, clause.start, clause.end)), None
+            )
+            asked = self._asked_spread()
+            if cue is None and not asked:
                 continue
+            start, end = (cue.start(), cue.end()) if cue else (clause.start, clause.start)
             sites = [
                 m
                 for m in clause.mentions
-                if m.start >= cue.end() and m.concept.is_a("AnatomicalStructure")
+                if m.start >= end and m.concept.is_a("AnatomicalStructure")
             ]
-            cancers = [
-                m
-                for m in clause.mentions
-                if m.concept.is_a("PrimaryCancer") and m.start < cue.start()
-            ] or [m for m in clause.mentions if m.concept.is_a("PrimaryCancer")]
+            # the cancers nearest before the cue spread ("… is rarer than cancer that has spread")
+            before = [m for m in clause.mentions if m.concept.is_a("Cancer") and m.end <= start]
+            nearest = next((g for g in self._lists(clause) if before and before[-1] in g), [])
+            # … or, when that is cancer in general, those the clause lists ("include breast, …")
+            cancers = [m for m in nearest if m.concept.is_a("PrimaryCancer")] or [
+                m for m in clause.mentions if m.concept.is_a("PrimaryCancer") and m.start >= end
+            ]
+            if cue is None:  # "Where does kidney cancer spread?" "The lungs and bones …"
+                cancers = [Mention(m.concept, clause.start, clause.start, "") for m in asked]
             if not cancers and self.subject.is_a("PrimaryCancer") and sites:
                 cancers = [Mention(self.subject, sites[0].start, sites[0].start, "")]
             if cancers:
                 self.consumed.update(sites)  # sites of a metastasis, not what the cancer affects
+                spread = bool(sites) and not self._negated(sites[0])
+                if spread and not self.subject.is_a("MetastaticDisease"):
+                    # cancers that spread are primaries of a metastasis, not causes of the topic
+                    self.consumed.update(cancers)
             for cancer in cancers:
                 for site in sites:
                     yield self._emit(cancer.concept, "metastasizesTo", site.concept, site)
@@ -589,37 +799,248 @@ class _Reader:
                             metastasis.concept, "hasPrimaryCancer", cancer.concept, metastasis
                         )
 
+    def _asked_spread(self) -> list[Mention]:
+        """The cancers an FAQ question asks the spread of ("Where does lung cancer spread?")."""
+        question = self.unit.question
+        if not _cues_outside(question, self.question_mentions, 0, len(question)):
+            return []
+        return [m for m in self.question_mentions if m.concept.is_a("PrimaryCancer")]
+
     def _causes(self) -> Iterator[Assertion]:
         """Causal chains: "A can cause B, leading to C and D" → A→B, B→C (→D, see _effects)."""
         for clause in self.clauses:
-            cues = list(_CAUSE_CUE.finditer(self.text, clause.start, clause.end))
+            cues = [
+                c
+                for c in _CAUSE_CUE.finditer(self.text, clause.start, clause.end)
+                if not self._cause_noun(c)
+            ]
             if not cues:
                 continue
-            bounds = [clause.start, *(x for c in cues for x in (c.start(), c.end())), clause.end]
+            # "… causes of bone pain in people with cancer": who, not an effect
+            population = _POPULATION.search(self.text, cues[-1].end(), clause.end)
+            end = population.start() if population else clause.end
+            bounds = [clause.start, *(x for c in cues for x in (c.start(), c.end())), end]
+            # a treatment or test that causes something gives a side effect (see _effects)
+            agents = (*_CAUSAL, *_TREATMENT, "DiagnosticProcedure")
             segments = [
-                [m for m in clause.mentions if s <= m.start < e and m.concept.is_a(*_CAUSAL)]
+                [m for m in clause.mentions if s <= m.start < e and m.concept.is_a(*agents)]
                 for s, e in zip(bounds[::2], bounds[1::2], strict=True)
             ]
+            segments[1:] = [[m for m in g if m.concept.is_a(*_CAUSAL)] for g in segments[1:]]
+            if _NOUN_CAUSE.match(self.text, cues[0].start()):  # "tests look for causes such as"
+                segments[0] = [m for m in segments[0] if m.concept.is_a(*_CAUSAL)]
             for segment in segments:
                 yield from self._agents(segment)
+            if self.unit.role in _USE_ROLES:  # an effect is not what a test or treatment is for
+                for segment in segments[1:]:
+                    self.causal.update(segment)
             for index, effect_segment in enumerate(segments[1:]):
                 # "A can cause B, weaken C and lead to D": a coordinated verb shares A.
                 shared = index > 0 and _COORDINATED.search(self.text, 0, cues[index].start())
                 cause_segment = segments[0] if shared else segments[index]
+                if index == 0 and _COORDINATED.search(self.text, clause.start, cues[0].start()):
+                    # "Loss of appetite is common in depression and can lead to weight loss"
+                    cause_segment = cause_segment[:1]
+                cause_segment = self._subject_candidates(clause, cause_segment)
+                if not cause_segment and self._elided_subject(clause, cues[0].start()):
+                    # "Brain metastasis: May cause headaches": the bullet's term causes them
+                    cause_segment = self._causal_terms()
+                if not cause_segment and self._procedure_talk(clause, cues[0].start()):
+                    # "Some drugs can cause infertility", "The scan itself causes no pain"
+                    cause_segment = [Mention(self.subject, clause.start, clause.start, "")]
                 if cause_segment and effect_segment:
                     for cause in self._head_list(clause, cause_segment):
                         yield from self._effects(cause, effect_segment)
         yield from self._passive_causes()
+
+    def _affects(self) -> Iterator[Assertion]:
+        """ "It starts in the bone marrow", "This blood cancer damages the bones": the body part
+        the condition before the verb (else the bullet's or the article's) harms; and "bones
+        weakened by osteoporosis", where the condition comes after."""
+        for clause in self.clauses:
+            groups = self._lists(clause)
+            for cue in _AFFECT_CUE.finditer(self.text, clause.start, clause.end):
+                sites = self._sites_after(groups, cue.end())
+                # the nearest concept before the verb, if it is a condition ("This cancer of
+                # plasma cells in the bone marrow weakens the bones": body parts qualify it)
+                before = [
+                    m
+                    for m in clause.mentions
+                    if m.end <= cue.start() and not m.concept.is_a("AnatomicalStructure")
+                ]
+                if before:
+                    group = next((g for g in groups if before[-1] in g), [before[-1]])
+                    agents = [m.concept for m in group if m.concept.is_a("Condition")]
+                elif _PLURAL_PRONOUN.match(self.text, clause.start):
+                    agents = []  # "These most often affect the hip": not the article's concept
+                else:
+                    agents = self._topic_conditions()
+                for agent in agents:
+                    for site in sites:
+                        yield self._emit(agent, "affects", site.concept, site)
+            for cue in _AFFECTED_BY_CUE.finditer(self.text, clause.start, clause.end):
+                parts = [g for g in groups if g[-1].end <= cue.start()]
+                causes = [g for g in groups if g[0].start >= cue.end()]
+                if (
+                    not parts
+                    or not causes
+                    or not _NEAR.fullmatch(self.text, cue.end(), causes[0][0].start)
+                ):
+                    continue
+                for part in parts[-1]:
+                    for cause in causes[0]:
+                        if part.concept.is_a("AnatomicalStructure"):
+                            yield self._emit(cause.concept, "affects", part.concept, part)
+
+    def _body_sites(self) -> Iterator[Assertion]:
+        """ "A thyroidectomy removes the thyroid gland", "Muscle biopsy: A small sample of
+        muscle", "X-rays of the abdomen": the body part a procedure examines or treats."""
+        acting = ("DiagnosticProcedure", "Therapy")
+        for clause in self.clauses:
+            groups = self._lists(clause)
+            procedures = [m for m in clause.mentions if m.concept.is_a(*acting)]
+            for procedure in procedures:  # "an MRI of the whole spine", the article's own too
+                after = self.text[procedure.end :]
+                if _SITE_OF.match(after):
+                    for site in self._sites_after(groups, procedure.end):
+                        yield self._emit(procedure.concept, "bodySite", site.concept, site)
+            for cue in _SITE_CUE.finditer(self.text, clause.start, clause.end):
+                before = [m for m in procedures if m.end <= cue.start()]
+                if before:
+                    actors = [before[-1].concept]
+                else:  # the bullet's procedure, else the article's
+                    actors = [m.concept for m in self.term_mentions if m.concept.is_a(*acting)]
+                    if not self.term_mentions and self.subject.is_a(*acting):
+                        actors = [self.subject]
+                for actor in actors:
+                    for site in self._sites_after(groups, cue.end()):
+                        yield self._emit(actor, "bodySite", site.concept, site)
+
+    def _risk_reduction(self) -> Iterator[Assertion]:
+        """ "Good oral hygiene and regular dental check-ups lower the risk of ONJ", "an
+        iron-rich diet helps prevent iron deficiency": the measures before the verb lower the
+        risk of the condition after it (the article's, when the sentence names none)."""
+        for clause in self.clauses:
+            cue = _LOWERS_RISK.search(self.text, clause.start, clause.end)
+            if cue is None:
+                continue
+            measures = [
+                m
+                for m in clause.mentions
+                if m.end <= cue.start() and m.concept.is_a("PreventiveMeasure")
+            ]
+            after = [
+                g
+                for g in self._lists(clause, with_subject=True)
+                if g[0].start >= cue.end() and g[0].concept.is_a("Condition")
+            ]
+            if after:
+                targets = [m.concept for m in after[0] if m.concept.is_a("Condition")]
+            else:
+                targets = [self.subject] if self.view == "condition" else []
+            for measure in measures:
+                if targets:  # its role is said: it lowers a risk
+                    self.consumed.add(measure)
+                for target in targets:
+                    # "While not entirely preventable, …" qualifies the measure
+                    qualifiers = self._qualifiers()
+                    yield self._emit(target, "riskReducedBy", measure.concept, measure, qualifiers)
+
+    def _signs(self) -> Iterator[Assertion]:
+        """ "Jaw pain or loose teeth, which can be early signs of ONJ", "Sudden back pain can
+        signal a vertebral fracture" (the symptom comes first); "Warning signs include weakness",
+        "felt as numbness" (the condition comes first, or is the bullet's term)."""
+        for clause in self.clauses:
+            groups = [g for g in self._lists(clause, with_subject=True) if not _is_site(g)]
+            for cue in _SIGN_OF.finditer(self.text, clause.start, clause.end):
+                before = [g for g in groups if g[-1].end <= cue.start()]
+                after = [g for g in groups if g[0].start >= cue.end()]
+                symptoms = before[-1] if before else self._causal_terms()
+                if after:
+                    yield from self._sign_pairs(after[0], symptoms)
+            for cue in _SIGNS_INCLUDE.finditer(self.text, clause.start, clause.end):
+                before = [g for g in groups if g[-1].end <= cue.start()]
+                after = [g for g in groups if g[0].start >= cue.end()]
+                conditions = before[-1] if before else self._causal_terms()
+                if after:
+                    yield from self._sign_pairs(conditions, after[0])
+
+    def _sign_pairs(
+        self, conditions: list[Mention], symptoms: list[Mention]
+    ) -> Iterator[Assertion]:
+        for condition in conditions:
+            for symptom in symptoms:
+                if condition.concept.is_a("Condition") and symptom.concept.is_a("Symptom"):
+                    yield self._emit(condition.concept, "hasSymptom", symptom.concept, symptom)
+
+    def _suspected(self) -> Iterator[Assertion]:
+        """ "An MRI is used when a fracture or a tumor is suspected": the test (the clause's
+        first, else the bullet's or the article's) looks for what is suspected."""
+        tests = ("DiagnosticProcedure",)
+        for clause in self.clauses:
+            cue = _SUSPECTED.search(self.text, clause.start, clause.end)
+            groups = [g for g in self._lists(clause) if cue and g[-1].end <= cue.start()]
+            if cue is None or not groups:
+                continue
+            suspects = [m for m in groups[-1] if m.concept.is_a("Condition")]
+            procedures = [m for m in clause.mentions if m.concept.is_a(*tests)]
+            if procedures:
+                actors = [procedures[0].concept]
+            else:
+                actors = [m.concept for m in self.term_mentions if m.concept.is_a(*tests)]
+                if not self.term_mentions and self.subject.is_a(*tests):
+                    actors = [self.subject]
+            for actor in actors:
+                for suspect in suspects:
+                    yield self._emit(suspect.concept, "diagnosedBy", actor, suspect)
+
+    def _sites_after(self, groups: list[list[Mention]], start: int) -> list[Mention]:
+        """The body parts a few words after ``start``, with those chained to them by "of" or
+        "in" ("plasma cells in the bone marrow", "the nerves of the hands and feet")."""
+        later = [g for g in groups if g[0].start >= start]
+        if not later or not _SITE_NEAR.fullmatch(self.text, start, later[0][0].start):
+            return []
+        sites: list[Mention] = []
+        for index, group in enumerate(later):
+            chained = index == 0 or _SITE_CHAIN.fullmatch(
+                self.text, later[index - 1][-1].end, group[0].start
+            )
+            if not chained or not group[0].concept.is_a("AnatomicalStructure"):
+                break
+            sites += [m for m in group if m.concept.is_a("AnatomicalStructure")]
+        return sites
+
+    def _topic_conditions(self) -> list[Concept]:
+        """The condition a clause without one speaks of: the bullet's, else the article's."""
+        if self.term_mentions:
+            return [m.concept for m in self.term_mentions if m.concept.is_a("Condition")]
+        return [self.subject] if self.subject.is_a("Condition") else []
 
     def _verbs(self) -> Iterator[Assertion]:
         """ "Hypothyroidism is treated with levothyroxine", "MRI shows spinal cord compression",
         "fatigue is a side effect of chemotherapy": the lists on either side of the verb."""
         for clause in self.clauses:
             groups = self._lists(clause)
+            # the article's own concept takes part too: "bisphosphonates lower the risk of …",
+            # "MRI can show cancer deposits"
+            sides = self._lists(clause, with_subject=True)
             for pattern, relation, left_is_subject in VERB_RELATIONS:
                 for cue in pattern.finditer(self.text, clause.start, clause.end):
-                    left = [g for g in groups if g[-1].end <= cue.start()]
-                    right = [g for g in groups if g[0].start >= cue.end()]
+                    # body parts in between belong to a name ("thyroid hormone tablets")
+                    # and "people with cancer" name who, not what
+                    kept = [g for g in sides if not _is_site(g) and not self._is_population(g)]
+                    # an agent ("caused by cancer") is not the subject of the next verb
+                    left = [
+                        g
+                        for g in kept
+                        if g[-1].end <= cue.start() and self._subject_candidates(clause, g)
+                    ]
+                    right = [g for g in kept if g[0].start >= cue.end()]
+                    terms = [m for m in self.term_mentions if m.start < self.body_start]
+                    if not left and terms and self._elided_subject(clause, cue.start()):
+                        left = [terms]  # "Nausea: Usually well controlled with antiemetics"
+                    if terms and _APPOSITIVE.search(self.text, clause.start, cue.start()):
+                        left = [terms]  # "Lymphedema: Swelling …, a side effect of surgery"
                     if not left or not right:
                         continue
                     for before in left[-1]:
@@ -629,23 +1050,103 @@ class _Reader:
                             if _allowed(assertion):
                                 self.related.update((before, after))
                                 yield assertion
+            heads: list[Mention] = []  # what a chain of body parts belongs to
             for before_group, after_group in pairwise(groups):
                 between = self.text[before_group[-1].end : after_group[0].start]
+                if not before_group[0].concept.is_a("AnatomicalStructure"):
+                    heads = before_group
                 for pattern, relation in ADJACENT_RELATIONS:
                     if pattern.fullmatch(between):
-                        for before in before_group:
+                        # "cancer of plasma cells in the bone marrow": both belong to the cancer
+                        chain = heads if relation == "affects" else before_group
+                        for before in chain:
                             for after in after_group:
                                 assertion = self._emit(
                                     before.concept, relation, after.concept, after
                                 )
                                 if _allowed(assertion):
                                     yield assertion
+                if not _SITE_CHAIN.fullmatch(between):
+                    heads = []
+
+    def _is_population(self, group: list[Mention]) -> bool:
+        """ "In people with cancer, …": the list says who, not what."""
+        return _WHO_HAVE.search(self.text, 0, group[0].start) is not None
 
     def _head_list(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
-        """The causes in a segment: the list its first mention heads ("hypothyroidism and
-        chronic kidney disease can cause …" has two)."""
-        group = next((g for g in self._lists(clause) if segment[0] in g), [segment[0]])
-        return [m for m in group if m in segment]
+        """The causes in a segment: the list nearest the verb ("hypothyroidism and chronic
+        kidney disease can cause …" has two; in "once breast cancer has reached the bones,
+        bone metastasis may cause …" it is bone metastasis)."""
+        groups = self._lists(clause)
+        group = next((g for g in groups if segment[-1] in g), [segment[-1]])
+        heads = [m for m in group if m in segment]
+        # "Many cancers, including lung and stomach cancer, can cause …": the head named too
+        intro = _LIST_INTRO_BEFORE.search(self.text, clause.start, group[0].start)
+        if intro is not None:
+            heads += [m for m in segment if m.end <= intro.start() and m not in heads][-1:]
+        return heads
+
+    def _cause_noun(self, cue: re.Match[str]) -> bool:
+        """ "a well-known cause, and …", "a mechanical cause such as muscle strain": the noun
+        with no object of its own relates nothing left to right ("the cause of" still does)."""
+        if _NOUN_CAUSE.match(self.text, cue.start()):
+            return True
+        noun = _DETERMINED.search(self.text, 0, cue.start()) is not None
+        return noun and not _OF_AFTER.match(self.text, cue.end())
+
+    def _subject_candidates(self, clause: _Clause, segment: list[Mention]) -> list[Mention]:
+        """Mentions before a verb that can be its subject: not an agent ("compression of
+        nerves by tumor growth", "from bone metastasis"), not inside an aside (", found on the
+        CBC,") and not the people it happens to ("In people with osteoporosis, …")."""
+        asides = self._relative_clauses(clause)
+        return [
+            m
+            for m in segment
+            if not _AGENT_CUE.search(self.text, max(clause.start, m.start - 12), m.start)
+            and not _FROM_BEFORE.search(self.text, max(clause.start, m.start - 6), m.start)
+            and not any(s <= m.start < e for s, e in asides)
+            and not self._is_population([m])
+        ]
+
+    def _relative_clauses(self, clause: _Clause) -> list[tuple[int, int]]:
+        """ ", which can be a complication of cancer," spans: asides, not the subject."""
+        return [
+            (m.start(), m.end())
+            for m in _RELATIVE_CLAUSE.finditer(self.text, clause.start, clause.end)
+        ]
+
+    def _procedure_talk(self, clause: _Clause, position: int) -> bool:
+        """In a procedure's article, outside what it is used for, a verb whose subject the
+        lexicon does not know ("some drugs", "the scan itself") speaks of the procedure."""
+        return (
+            self.view == "procedure"
+            and self.unit.role not in _USE_ROLES
+            and not self._named_before(clause, position)
+        )
+
+    def _elided_subject(self, clause: _Clause, position: int) -> bool:
+        """Whether the verb at ``position`` has no subject of its own: "May cause …",
+        "which causes …", "A tumor may block an airway or lead to …" (an unknown subject)."""
+        if self._named_before(clause, position):
+            return False
+        before = self.text[clause.start : position]
+        return bool(_ELIDED.fullmatch(before) or _COORDINATED_VERB.search(before))
+
+    def _named_before(self, clause: _Clause, position: int) -> bool:
+        """Whether the clause names any concept before ``position`` (else its subject is
+        elided, a pronoun or a word the lexicon does not know)."""
+        asides = self._relative_clauses(clause)
+        return any(
+            m.end <= position
+            and not m.concept.is_a("AnatomicalStructure")
+            and not any(s <= m.start < e for s, e in asides)
+            for m in clause.mentions
+        )
+
+    def _causal_terms(self) -> list[Mention]:
+        return [
+            m for m in self.term_mentions if m.start < self.body_start and m.concept.is_a(*_CAUSAL)
+        ]
 
     def _passive_causes(self) -> Iterator[Assertion]:
         """ "Most bone pain is caused by injuries", "fatigue due to anemia": the list right
@@ -655,13 +1156,32 @@ class _Reader:
                 causal = [m for m in clause.mentions if m.concept.is_a(*_CAUSAL)]
                 before = [m for m in causal if m.end <= cue.start()]
                 groups = [g for g in self._lists(clause) if g[0].start >= cue.end()]
-                if not before or not groups or not groups[0][0].concept.is_a(*_CAUSAL):
+                if not groups or not groups[0][0].concept.is_a(*_CAUSAL):
                     continue
-                effect = before[-1]
+                # the agent follows the cue ("caused by bacteria, produces pain": not pain)
+                near = _RIGHT_AFTER if cue.group().lower() == "from" else _NEAR
+                if not near.fullmatch(self.text, cue.end(), groups[0][0].start):
+                    continue
+                before = [m for m in before if not self._is_population([m])]
+                if before:  # the list nearest before ("a weak stream or frequent urination")
+                    group = next((g for g in self._lists(clause) if before[-1] in g), [])
+                    effects = [m for m in group if m in before] or [before[-1]]
+                elif not self._named_before(clause, cue.start()):
+                    # "Tiredness: Mostly caused by anemia", "Pressure on the cord, from …"
+                    effects = self._causal_terms()
+                else:
+                    effects = []
                 for cause in groups[0]:
                     if cause.concept.is_a(*_CAUSAL):
-                        self.causal.add(cause)
-                        yield self._emit(cause.concept, "causes", effect.concept, cause)
+                        for effect in effects:
+                            self.causal.add(cause)
+                            if effect.concept.is_a("MetastaticDisease"):
+                                # "bone metastases from kidney cancer": where it started
+                                yield self._emit(
+                                    effect.concept, "hasPrimaryCancer", cause.concept, cause
+                                )
+                            else:
+                                yield self._emit(cause.concept, "causes", effect.concept, cause)
 
     def _agents(self, segment: list[Mention]) -> Iterator[Assertion]:
         """ "compression of nerves by tumor growth" → tumor growth causes nerve compression."""
@@ -672,16 +1192,24 @@ class _Reader:
     def _effects(self, cause: Mention, effects: list[Mention]) -> Iterator[Assertion]:
         """A cause's effects; in "anemia and fatigue" the condition produces the symptom."""
         self.causal.update((cause, *effects))
+        self.causes.add(cause)
+        if self._is_subject(cause) or cause in self.chained:
+            self.chained.update(effects)
+        else:
+            self.foreign.update(effects)
         if cause.concept.is_a(*_TREATMENT, "DiagnosticProcedure"):
             for effect in effects:  # "chemotherapy can cause nausea"
                 yield self._emit(cause.concept, "hasSideEffect", effect.concept, effect)
             return
         conditions = [m for m in effects if not m.concept.is_a("Symptom")]
         symptoms = [m for m in effects if m.concept.is_a("Symptom")]
-        first_wave = conditions or symptoms
+        # "anemia and fatigue": the condition comes first and produces the symptom; in
+        # "bone pain, fractures and hypercalcemia" the cause produces them all
+        chained = bool(conditions and symptoms) and conditions[-1].start < symptoms[0].start
+        first_wave = conditions if chained else effects
         for effect in first_wave:
             yield self._emit(cause.concept, "causes", effect.concept, effect)
-        if conditions and symptoms and conditions[-1].start < symptoms[0].start:
+        if chained:
             for condition in conditions:
                 for symptom in symptoms:
                     yield self._emit(condition.concept, "causes", symptom.concept, symptom)
@@ -754,14 +1282,40 @@ class _Reader:
         """A section's relation, unless the wording says otherwise: a bullet whose purpose is
         to prevent ("Bisphosphonates: Help prevent further fractures") gives `prevents`; a
         treatment the subject "no longer responds to" is not one of its uses."""
+        if relation == "hasSideEffect" and self._side_effect_owners():
+            return None  # the effect is the named drug's (see _owned_side_effects)
         if relation != "treatedBy":
             return relation
-        before = self.text[self._clause_of(mention).start : mention.start]
+        if self._treated_conditions():
+            return None  # the symptom's cause is what is treated (see _treated_causes)
+        clause = self._clause_of(mention)
+        group = next((g for g in self._lists(clause) if mention in g), [mention])
+        after = self.text[group[-1].end : clause.end]  # after the whole list it is in
+        harm = _HARMS.match(after)
+        # "exercises that relieve pain and help prevent …" still treat
+        harms = harm is not None and not _VERBS["treat"].search(after, 0, harm.start(1))
+        if mention not in self.term_mentions and (harms or self._after_side_effect_cue(mention)):
+            return None  # "… thyroidectomy can lead to it", "side effects of chemotherapy"
+        before = self.text[clause.start : mention.start]
         if _NOT_A_USE.search(before):
             return None
         description = self.unit.description
         prevention = description is not None and _PREVENTION_PURPOSE.search(description.text)
         return "prevents" if prevention and mention in self.term_mentions else relation
+
+    def _about_term(self) -> bool:
+        """Whether the bullet's term names a concept its description can be about; a body
+        part ("Brain conditions: Such as brain tumors, stroke …") leaves the article's."""
+        return any(not m.concept.is_a("AnatomicalStructure") for m in self.term_mentions)
+
+    def _harm_causing_harm(self, mention: Mention) -> bool:
+        """In a procedure's risks a harm may cause more ("neutropenia can lead to infections")."""
+        return (
+            self.view == "procedure"
+            and self.unit.role in {"risks", "complications"}
+            and mention in self.causes
+            and mention.concept.is_a(*_CONDITION_OR_SYMPTOM)
+        )
 
     def _counts_for_role(self, mention: Mention) -> bool:
         """Whether a mention outside a bullet's term speaks about the article's concept.
@@ -770,8 +1324,17 @@ class _Reader:
         weakened by …" names a cause; the other conditions in it are about osteoporosis).
         A concept caught in a causal statement is about its cause, except in a condition's
         symptoms or complications ("it can cause anemia and fatigue")."""
-        if self.term_mentions and self.view != "condition":
-            return False
+        if self._harm_causing_harm(mention):
+            return True
+        if self._about_term() and self.view != "condition":
+            # … though the tests and treatments a symptom's bullet names are its own too
+            # (unless the bullet is named for a condition: "Depression: Antidepressants")
+            kinds = _SYMPTOM_BULLET_KINDS.get(self.unit.role, ()) if self.view == "symptom" else ()
+            for_condition = any(m.concept.is_a("Condition") for m in self.term_mentions)
+            if for_condition or not mention.concept.is_a(*kinds):
+                return False
+        if mention in self.foreign and mention not in self.chained:
+            return False  # "bone metastasis may cause fractures": not the article's complication
         if mention in self.causal:
             return self.view == "condition" and self.unit.role in {"symptoms", "complications"}
         if mention.concept.is_a("AnatomicalStructure") and self.unit.role == "overview":
@@ -787,6 +1350,90 @@ class _Reader:
         clause = self._clause_of(sites[0])
         first = next((g for g in self._lists(clause) if sites[0] in g), [sites[0]])
         return mention in first
+
+    def _term_condition(self) -> Iterator[Assertion]:
+        """A bullet named for another condition gives its treatments or tests: "Depression:
+        Antidepressants, talking therapy or both", "Lung cancer: Used alone or together with
+        radiation therapy"."""
+        terms = [
+            m
+            for m in self.term_mentions
+            if m.start < self.body_start and m.concept.is_a("Condition") and not self._is_subject(m)
+        ]
+        relation = _TERM_RELATIONS.get(self.unit.role)
+        if not terms or relation is None:
+            return
+        for mention in self.mentions:
+            if (
+                mention.start < self.body_start
+                or self._is_subject(mention)
+                or mention in self.causal
+                or self._after_side_effect_cue(mention)
+            ):
+                continue
+            for term in terms:
+                assertion = self._emit(term.concept, relation, mention.concept, mention)
+                if _allowed(assertion):
+                    yield assertion
+
+    def _treated_conditions(self) -> list[Mention]:
+        """In a symptom article, a treatment named with one of the symptom's causes and not
+        with the symptom treats the cause: "Antibiotics: To treat bacterial pneumonia",
+        "Spinal cord compression needs urgent treatment, often with corticosteroids"."""
+        if self.view != "symptom" or self.unit.role != "treatment":
+            return []
+        body = [m for m in self.mentions if m.start >= self.body_start]
+        if any(self._is_subject(m) for m in body):
+            return []
+        return [
+            m
+            for m in body
+            if m.concept.is_a("Condition")
+            and m not in self.term_mentions
+            and not self._is_population([m])
+        ]
+
+    def _side_effect_owners(self) -> list[Mention]:
+        """In a procedure's risks, a bullet naming a harm whose description names a specific
+        treatment gives that treatment's side effect: "Fatigue: Tiredness is common,
+        especially with ADT" (but not "anticoagulants … help prevent them")."""
+        if self.view != "procedure" or self.unit.role not in {"risks", "complications"}:
+            return []
+        if not any(m.concept.is_a(*_CONDITION_OR_SYMPTOM) for m in self._causal_terms()):
+            return []
+        return [
+            m
+            for m in self.mentions
+            if m.start >= self.body_start
+            and m.concept.is_a(*_TREATMENT)
+            and not self._is_subject(m)
+            and not self._remedy(m)
+        ]
+
+    def _remedy(self, mention: Mention) -> bool:
+        """ "Usually well controlled with antiemetics", "a blood transfusion is sometimes
+        needed", "anticoagulants … help prevent them": a remedy, not a cause."""
+        clause = self._clause_of(mention)
+        before = self.text[clause.start : mention.start]
+        return bool(
+            _REMEDIES.match(self.text, mention.end, clause.end) or _REMEDY_BEFORE.search(before)
+        )
+
+    def _owned_side_effects(self) -> Iterator[Assertion]:
+        for owner in self._side_effect_owners():
+            for effect in self._causal_terms():
+                yield self._emit(owner.concept, "hasSideEffect", effect.concept, owner)
+
+    def _treated_causes(self) -> Iterator[Assertion]:
+        conditions = self._treated_conditions()
+        for treatment in self.mentions:
+            if not treatment.concept.is_a(*_TREATMENT) or treatment in self.related:
+                continue  # a verb already said what it treats
+            # a bullet's term treats what its description names; otherwise, its own clause
+            clause = self._clause_of(treatment)
+            for condition in conditions:
+                if treatment in self.term_mentions or clause.start <= condition.start < clause.end:
+                    yield self._emit(condition.concept, "treatedBy", treatment.concept, treatment)
 
     def _by_role(self) -> Iterator[Assertion]:
         """What each concept is to the article's concept, by the section's meaning."""
@@ -815,6 +1462,39 @@ class _Reader:
                     if _allowed(assertion):
                         yield assertion
                         break
+
+
+def _cues_outside(
+    text: str, mentions: tuple[Mention, ...], start: int, end: int
+) -> list[re.Match[str]]:
+    """Spread cues that are not a word of a name ("bone metastasis" says nothing spreads)."""
+    return [
+        cue
+        for cue in _SPREAD_CUE.finditer(text, start, end)
+        if not any(m.start <= cue.start() < m.end for m in mentions)
+    ]
+
+
+def _contains(key: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether ``words`` head the name ``key``: "bone pain" is a pain, "family history of
+    breast cancer" a family history (the head of "A of B" is A)."""
+    n = len(words)
+    return key[-n:] == words or (key[:n] == words and key[n : n + 1] == ("of",))
+
+
+def _is_site(group: list[Mention]) -> bool:
+    return all(m.concept.is_a("AnatomicalStructure") for m in group)
+
+
+def _kind(concept: Concept) -> str | None:
+    """What a generic name and its topic must share to be one concept."""
+    return next((k for k in _GENERIC_KINDS if concept.is_a(k)), None)
+
+
+def _is_generic_of(key: tuple[str, ...], topic: Concept) -> bool:
+    """ "pain" of back pain, "cancer" of kidney cancer: the topic's name ends with the key."""
+    name = normalise(topic.label)
+    return 0 < len(key) < len(name) and name[-len(key) :] == key
 
 
 def _strip_topic(clause: str, topic: tuple[Mention, ...]) -> str:
