@@ -14,17 +14,40 @@ Queries run on either engine: rdflib (a graph in memory) or Oxigraph (the store 
 writes). Neither can be told not to fetch, so ``SERVICE`` and ``FROM``/``FROM NAMED`` are
 refused before anything is parsed or evaluated.
 
-Writing a query for rdflib (7.x), which runs them:
+Writing a query for both engines (rdflib 7.x and Oxigraph 0.5 must give the same rows;
+tests/test_store.py checks every shipped query on both, and Oxigraph speed on the corpus
+matters most):
 
-- match a name with ``FILTER EXISTS { ?c skos:prefLabel|skos:altLabel ?n . FILTER(LCASE(…)) }``
-  after the pattern that binds ``?c``: no duplicate rows, and fewer rows reach the OPTIONALs
-  (rdflib applies a group's FILTERs only after all its OPTIONALs);
-- write ``GROUP_CONCAT(DISTINCT STR(?x))``, not ``GROUP_CONCAT(DISTINCT ?x)``: the latter raises
-  when ``?x`` comes from an OPTIONAL that did not match;
+- aggregate only values that are bound: Oxigraph follows SPARQL 1.1, where an unbound value
+  inside ``GROUP_CONCAT``/``MIN`` makes the whole aggregate unbound (rdflib skips it). Gather a
+  list from an OPTIONAL in a sub-select grouped by its keys (an IRI the outer pattern binds:
+  the edge's two ends, a statement, a concept), join it with ``OPTIONAL``, add the list to the
+  outer ``GROUP BY`` (one list per key splits nothing) and project ``COALESCE(?list, "")``;
+- give a sub-select's inner variables names the outer query does not use, apart from its join
+  keys: rdflib evaluates an OPTIONAL's sub-select with the outer row's bindings pushed in;
+- match a name with a join on the lower-cased name, not a FILTER::
+
+      BIND(LCASE(STR(?condition)) AS ?key)
+      { SELECT DISTINCT ?conditionIri ?key
+        WHERE { ?conditionIri skos:prefLabel|skos:altLabel ?name .
+                BIND(LCASE(STR(?name)) AS ?key) } }
+
+  rdflib applies a group's FILTERs only after all its OPTIONALs, so a FILTER lets every
+  candidate reach them; the join narrows first on both engines. Keep ``DISTINCT``: it makes
+  rdflib hash-join the sub-select instead of pushing the outer ``?key`` into it, where its
+  ``BIND`` would overwrite ``?key`` instead of joining on it (do not re-``BIND`` elsewhere
+  either, in a nested group, a variable the outer group already binds);
+- prefer ``MINUS`` to ``FILTER NOT EXISTS`` when both sides bind the shared variables:
+  Oxigraph runs a NOT EXISTS pattern once per row in the order written (seconds on the corpus),
+  a MINUS once as an anti-join;
+- avoid a string test (``STRSTARTS(STR(?p), …)``) on every triple: Oxigraph pushes such a
+  FILTER down onto each one. Find the predicates once in a sub-select with ``GROUP BY``
+  (which the FILTER is not pushed through), then join;
+- GROUP_CONCAT's order is undefined (SPARQL 1.1): the tests compare those cells as sets;
+- write ``GROUP_CONCAT(DISTINCT STR(?x))``, not ``GROUP_CONCAT(DISTINCT ?x)``: rdflib raises on
+  the latter when ``?x`` is unbound;
 - end a ``GROUP BY`` query with ``HAVING (COUNT(*) > 0)``: rdflib otherwise answers one empty
-  row when nothing matches;
-- do not re-``BIND`` in a nested group a variable the outer group already binds: rdflib's
-  lazy join overwrites it instead of joining on it.
+  row when nothing matches.
 """
 
 from __future__ import annotations
