@@ -201,9 +201,10 @@ def features(G: nx.MultiDiGraph, concept: str, family: str) -> dict[str, tuple[E
         raise ConceptNotFound(concept)
     relations = _relations(family)
     found: dict[str, list[EvidenceRef]] = defaultdict(list)
-    for _, target, key, data in sorted(G.out_edges(concept, keys=True, data=True)):
-        if key not in relations:
-            continue
+    order = [r for family_relations in FAMILIES.values() for r in family_relations]
+    edges = [e for e in G.out_edges(concept, keys=True, data=True) if e[2] in relations]
+    # hasSymptom's sentences before causes': a Symptoms list says it most directly
+    for _, target, key, data in sorted(edges, key=lambda e: (order.index(e[2]), e[1])):
         if key == "causes" and "Symptom" not in G.nodes[target].get("types", ()):
             continue  # a cause of a complication or a process is not a symptom
         refs = found[str(target)]
