@@ -13,8 +13,11 @@ The same verbs as the command line, as a Python API::
     medkg.paths(G, medkg.find_concept(G, "breast cancer"), medkg.find_concept(G, "fatigue"))
 """
 
+from medkg.analysis import communities, differential, find_term, hubs, similar
 from medkg.article import Article, ArticleError, parse, read_article
 from medkg.build import BuildResult, build, build_dataset
+from medkg.consistency import ConsistencyReport, check
+from medkg.diff import BuildDiff, diff_builds, diff_datasets
 from medkg.export import serialise
 from medkg.extract import Assertion, Evidence, Extraction, extract
 from medkg.queries import QueryError, QueryResult, load_queries, run_named, run_sparql
@@ -30,9 +33,11 @@ __all__ = [
     "Article",
     "ArticleError",
     "Assertion",
+    "BuildDiff",
     "BuildResult",
     "Concept",
     "ConceptNotFound",
+    "ConsistencyReport",
     "Evidence",
     "Extraction",
     "Lexicon",
@@ -43,9 +48,16 @@ __all__ = [
     "__version__",
     "build",
     "build_dataset",
+    "check",
+    "communities",
     "create_server",
+    "diff_builds",
+    "diff_datasets",
+    "differential",
     "extract",
     "find_concept",
+    "find_term",
+    "hubs",
     "load_queries",
     "load_registry",
     "mint",
@@ -59,6 +71,7 @@ __all__ = [
     "run_named",
     "run_sparql",
     "serialise",
+    "similar",
     "subgraph",
     "to_networkx",
     "union",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -13,6 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from medkg import analysis as graph_analysis
+from medkg import consistency as consistency_checks
+from medkg import diff as build_diff
 from medkg import export as exporter
 from medkg import queries as named_queries
 from medkg import traverse
@@ -29,6 +34,7 @@ from medkg.validate import validate as shacl_validate
 from medkg.vocab import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 console = Console(highlight=False, soft_wrap=True, markup=False)
 errors = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
@@ -420,3 +426,261 @@ def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
     else:
         write_atomically(output, text)
         errors.print(f"wrote {output}")
+
+
+# --- analysis: differential, similar, hubs, check, diff -------------------------------------
+
+analysis_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _evidence_json(refs: Iterable[traverse.EvidenceRef]) -> list[dict[str, str]]:
+    return [{"article": r.title, "section": r.section, "sentence": r.sentence} for r in refs]
+
+
+def _fail_on_value_error(call: Callable[[], T]) -> T:
+    """Run ``call``; a ValueError (a bad option value) becomes one line on stderr and exit 1."""
+    try:
+        return call()
+    except ValueError as error:
+        errors.print(f"[red]error:[/red] {error}", markup=True)
+        sys.exit(1)
+
+
+@main.command("differential")
+@click.argument("symptoms", nargs=-1, required=True)
+@click.option("-k", "--top", default=10, show_default=True, type=click.IntRange(1, 500))
+@analysis_format_option
+@build_dir_option
+@reports_errors
+def differential_command(symptoms: tuple[str, ...], top: int, fmt: str, build_dir: Path) -> None:
+    """Conditions ranked by how well they explain SYMPTOMS (names, synonyms or HPO codes)."""
+    G = traverse.to_networkx(open_graph(build_dir))
+    ranked = graph_analysis.differential(G, symptoms)[:top]
+    labels = _labels(G)
+    if fmt == "json":
+        _echo_json(
+            [
+                {
+                    "condition": labels[c.condition],
+                    "conditionIri": c.condition,
+                    "score": round(c.score, 4),
+                    "coverage": round(c.coverage, 4),
+                    "otherSymptoms": c.other_symptoms,
+                    "matched": [
+                        {
+                            "symptom": labels[m.symptom],
+                            "symptomIri": m.symptom,
+                            "weight": round(m.weight, 4),
+                            "conditionsWithIt": m.conditions_with_it,
+                            "evidence": _evidence_json(m.evidence),
+                        }
+                        for m in c.matched
+                    ],
+                    "unmatched": [labels[s] for s in c.unmatched],
+                }
+                for c in ranked
+            ]
+        )
+        return
+    table = Table("#", "condition", "score", "coverage", "matched (weight)", "unmatched")
+    for rank, c in enumerate(ranked, start=1):
+        matched = ", ".join(f"{labels[m.symptom]} ({m.weight:.2f})" for m in c.matched)
+        unmatched = ", ".join(labels[s] for s in c.unmatched)
+        table.add_row(
+            str(rank),
+            labels[c.condition],
+            f"{c.score:.2f}",
+            f"{c.coverage:.0%}",
+            matched,
+            unmatched,
+        )
+    console.print(table)
+    for c in ranked[:3]:
+        console.print(f"[bold]{labels[c.condition]}[/bold]", markup=True)
+        for m in c.matched:
+            for ref in m.evidence[:1]:
+                console.print(f'  • {labels[m.symptom]}: "{ref.sentence}"')
+                console.print(f"      — {ref.title}, {ref.section}", style="dim")
+
+
+@main.command("similar")
+@click.argument("concept")
+@click.option(
+    "--by",
+    type=click.Choice([*graph_analysis.FAMILIES, "all"]),
+    default="symptoms",
+    show_default=True,
+    help="Which neighbours to compare.",
+)
+@click.option("-k", "--top", default=10, show_default=True, type=click.IntRange(1, 500))
+@analysis_format_option
+@build_dir_option
+@reports_errors
+def similar_command(concept: str, by: str, top: int, fmt: str, build_dir: Path) -> None:
+    """Concepts most like CONCEPT by shared symptoms, procedures or treatments."""
+    G = traverse.to_networkx(open_graph(build_dir))
+    iri = graph_analysis.find_term(G, concept)
+    found = graph_analysis.similar(G, iri, by=by, k=top)
+    labels = _labels(G)
+    if fmt == "json":
+        _echo_json(
+            [
+                {
+                    "concept": labels[s.concept],
+                    "conceptIri": s.concept,
+                    "score": round(s.score, 4),
+                    "shared": [labels[n] for n in s.shared],
+                }
+                for s in found
+            ]
+        )
+        return
+    if not found:
+        console.print(f"{labels[iri]} shares no {by} with any concept")
+        return
+    table = Table("concept", "score", f"shared {by}", title=f"like {labels[iri]}, by {by}")
+    for s in found:
+        table.add_row(labels[s.concept], f"{s.score:.2f}", ", ".join(labels[n] for n in s.shared))
+    console.print(table)
+
+
+@main.command("hubs")
+@click.option("--type", "concept_type", help="Only concepts of this type (e.g. Symptom).")
+@click.option("-k", "--top", default=10, show_default=True, type=click.IntRange(1, 500))
+@click.option("--seed", default=0, show_default=True, help="Seed of the community detection.")
+@analysis_format_option
+@build_dir_option
+@reports_errors
+def hubs_command(concept_type: str | None, top: int, seed: int, fmt: str, build_dir: Path) -> None:
+    """Most central concepts, and communities of conditions sharing symptoms and procedures."""
+    G = traverse.to_networkx(open_graph(build_dir))
+    found = _fail_on_value_error(lambda: graph_analysis.hubs(G, concept_type, k=top))
+    groups = graph_analysis.communities(G, seed=seed)
+    labels = _labels(G)
+    if fmt == "json":
+        _echo_json(
+            {
+                "hubs": [
+                    {
+                        "concept": labels[h.concept],
+                        "conceptIri": h.concept,
+                        "types": list(G.nodes[h.concept]["types"]),
+                        "degree": h.degree,
+                        "betweenness": round(h.betweenness, 4),
+                    }
+                    for h in found
+                ],
+                "communities": [
+                    {
+                        "members": [labels[m] for m in c.members],
+                        "shared": [labels[n] for n in c.shared],
+                    }
+                    for c in groups
+                ],
+            }
+        )
+        return
+    table = Table("concept", "types", "degree", "betweenness", title="most central")
+    for h in found:
+        types = ", ".join(G.nodes[h.concept]["types"])
+        table.add_row(labels[h.concept], types, str(h.degree), f"{h.betweenness:.3f}")
+    console.print(table)
+    console.print(
+        "\n[bold]communities of conditions[/bold] (shared symptoms and procedures)", markup=True
+    )
+    for number, c in enumerate(groups, start=1):
+        console.print(f"{number}. {', '.join(labels[m] for m in c.members)}")
+        console.print(f"   sharing: {', '.join(labels[n] for n in c.shared[:8])}", style="dim")
+
+
+@main.command("check")
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any finding.")
+@analysis_format_option
+@build_dir_option
+@reports_errors
+def check_command(strict: bool, fmt: str, build_dir: Path) -> None:
+    """Consistency across articles: contradictions, FAQ-only facts, role conflicts."""
+    report = consistency_checks.check(open_graph(build_dir))
+    if fmt == "json":
+        _echo_json(dataclasses.asdict(report))
+    else:
+        _print_check(report)
+    if strict and report.findings:
+        sys.exit(1)
+
+
+def _print_check(report: consistency_checks.ConsistencyReport) -> None:
+    def where(s: consistency_checks.Sentence) -> str:
+        return f"{s.article}, {s.section}" if s.section else s.article
+
+    console.print(
+        f"[bold]asserted in one article, negated in another[/bold]: {len(report.contradictions)}",
+        markup=True,
+    )
+    for c in report.contradictions:
+        console.print(f"  • {c.fact}")
+        console.print(f'      yes: "{c.asserted.sentence}"  — {where(c.asserted)}')
+        console.print(f'      no:  "{c.negated.sentence}"  — {where(c.negated)}')
+    console.print(f"\n[bold]stated only in the FAQ[/bold]: {len(report.faq_only)}", markup=True)
+    for f in report.faq_only:
+        console.print(f"  • {'NOT ' if f.negated else ''}{f.fact}")
+        console.print(f'      "{f.faq.sentence}"  — {where(f.faq)}')
+    console.print(
+        f"\n[bold]given different roles by different articles[/bold]: {len(report.type_conflicts)}",
+        markup=True,
+    )
+    for t in report.type_conflicts:
+        note = "registry allows both" if t.registered else "NOT in the registry types"
+        console.print(f"  • {t.label} (types: {', '.join(t.registry_types)}; {note})")
+        for r in t.roles:
+            console.print(f'      as {r.role}: "{r.where.sentence}"  — {where(r.where)}')
+    console.print(f"\n{report.findings} finding(s)")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(file_okay=False, path_type=Path))
+@analysis_format_option
+@reports_errors
+def diff_command(old: Path, new: Path, fmt: str) -> None:
+    """Triples added and removed between two build directories, per article and relation."""
+    result = build_diff.diff_builds(old, new)
+    if fmt == "json":
+        _echo_json(dataclasses.asdict(result))
+        return
+    if not result.graphs:
+        console.print("no changes")
+        return
+    table = Table("relation", "added", "removed", title="relations")
+    for relation, (added, removed) in result.by_relation.items():
+        table.add_row(relation, str(added), str(removed))
+    console.print(table)
+    for change in result.graphs:
+        console.print(f"\n[bold]{change.title}[/bold]  <{change.graph}>", markup=True)
+        for sign, facts in (("+", change.added), ("-", change.removed)):
+            for s, relation, o in facts:
+                console.print(f"  {sign} {_slug(s)} {relation} {_slug(o)}")
+        for sign, keys in (("+", change.evidence_added), ("-", change.evidence_removed)):
+            sentences = dict.fromkeys((k.section, k.sentence) for k in keys)
+            for section, sentence in sentences:
+                console.print(f'  {sign} evidence: "{sentence}"  — {section}', style="dim")
+        other = len(change.other_added) + len(change.other_removed)
+        if other:
+            console.print(
+                f"  other triples: +{len(change.other_added)} -{len(change.other_removed)}",
+                style="dim",
+            )
+
+
+def _slug(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
