@@ -688,3 +688,79 @@ def test_a_flat_list_of_effects_and_an_agent_after_adjectives(lexicon: Lexicon) 
     assert ("bone metastasis", "causes", "hypercalcemia") in found
     assert ("hypercalcemia", "causes", "bone pain") not in found
     assert ("bleeding", "causes", "iron deficiency") in found
+
+
+def test_an_object_pronoun_stands_for_the_bullets_term(lexicon: Lexicon) -> None:
+    text = (
+        "Hormone Therapy\n\nRisks\n\n"
+        "  • Bone loss: It can lead to osteoporosis; bisphosphonates may be given to prevent it\n"
+        "  • Blood clots: Anticoagulants and early walking help prevent them\n"
+        "  • Nausea: Bisphosphonates may be given to prevent vomiting\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("bisphosphonate", "prevents", "bone loss") in found
+    assert ("anticoagulant", "prevents", "blood clot") in found
+    assert ("blood clot", "riskReducedBy", "early mobilization") in found
+    assert ("bisphosphonate", "prevents", "nausea") not in found
+
+
+def test_a_clause_opening_with_it_continues_the_previous_clauses_subject(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Kidney Cancer\n\nKidney cancer is common. In adults, renal cell carcinoma is the main "
+        "type; it starts in the lining of the renal tubules.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("renal cell carcinoma", "affects", "renal tubule") in found
+    assert ("kidney cancer", "affects", "renal tubule") not in found
+
+
+def test_a_narrower_place_and_organs_named_after_a_generic_noun(lexicon: Lexicon) -> None:
+    text = (
+        "Lung Cancer\n\nLung cancer is a cancer that begins in the cells of the lungs, "
+        "usually in the lining of the airways. It can disturb many organs, especially the "
+        "kidneys and the brain.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert {"lung", "airway", "kidney", "brain"} <= {
+        o for s, r, o in found if (s, r) == ("lung cancer", "affects")
+    }
+    plain = "Lung Cancer\n\nLung cancer begins in the lungs. Smoking harms many people.\n"
+    assert ("lung cancer", "affects", "airway") not in facts_in("condition", plain, lexicon)
+
+
+def test_a_comparison_is_not_a_risk_factor(lexicon: Lexicon) -> None:
+    text = (
+        "Kidney Cancer\n\nCauses\n\n"
+        "  • Male sex: Kidney cancer is more common in men than in women\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("kidney cancer", "hasRiskFactor", "male sex") in found
+    assert ("kidney cancer", "hasRiskFactor", "female sex") not in found
+
+
+def test_without_spreading_is_no_statement_of_spread(lexicon: Lexicon) -> None:
+    text = (
+        "Hypercalcemia\n\nCauses\n\n"
+        "Some lung cancers cause hypercalcemia even without spreading to bone. "
+        "Breast cancer often spreads to bone.\n"
+    )
+    article = parse(text, Path("conditions/test.txt"), "condition")
+    assertions = list(extract(article, lexicon).assertions)
+    every = triples(assertions) | triples(assertions, negated=True)
+    assert ("lung cancer", "metastasizesTo", "bone") not in every
+    assert ("breast cancer", "metastasizesTo", "bone") in every
+
+
+def test_a_complication_named_in_apposition(lexicon: Lexicon) -> None:
+    text = (
+        "Bisphosphonates\n\nWhy It Is Done\n\n"
+        "They lower the risk of skeletal-related events (SREs), the serious bone complications "
+        "of bone metastases. Hypercalcemia, which can be a complication of cancer, causes "
+        "weakness.\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("bone metastasis", "hasComplication", "skeletal-related event") in found
+    assert ("cancer", "hasComplication", "hypercalcemia") in found
+    assert ("hypercalcemia", "hasComplication", "weakness") not in found
