@@ -764,3 +764,13 @@ def test_a_complication_named_in_apposition(lexicon: Lexicon) -> None:
     assert ("bone metastasis", "hasComplication", "skeletal-related event") in found
     assert ("cancer", "hasComplication", "hypercalcemia") in found
     assert ("hypercalcemia", "hasComplication", "weakness") not in found
+
+
+def test_a_phrase_after_a_list_qualifies_each_item(lexicon: Lexicon) -> None:
+    names = {m.concept.label for m in lexicon.find("weakness or numbness in the legs")}
+    assert names == {"leg weakness", "numbness"}
+    plain = {m.concept.label for m in lexicon.find("weakness or numbness")}
+    assert plain == {"weakness", "numbness"}
+    # items of different kinds are no list: "lung cancer, and X-rays of bones"
+    mixed = {m.concept.label for m in lexicon.find("lung cancer, and X-rays of bones")}
+    assert "primary bone cancer" not in mixed
