@@ -774,3 +774,26 @@ def test_a_phrase_after_a_list_qualifies_each_item(lexicon: Lexicon) -> None:
     # items of different kinds are no list: "lung cancer, and X-rays of bones"
     mixed = {m.concept.label for m in lexicon.find("lung cancer, and X-rays of bones")}
     assert "primary bone cancer" not in mixed
+
+
+def test_it_after_a_semicolon_causes_what_follows(lexicon: Lexicon) -> None:
+    text = (
+        "Weight Loss\n\nCauses\n\nHypothyroidism does not usually cause weight loss; "
+        "it more often leads to weight gain.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("hypothyroidism", "causes", "weight gain") in found
+    alone = "Weight Loss\n\nCauses\n\nIt more often leads to weight gain.\n"
+    assert ("hypothyroidism", "causes", "weight gain") not in facts_in("symptom", alone, lexicon)
+
+
+def test_a_bullet_defining_its_term_makes_the_term_the_cause(lexicon: Lexicon) -> None:
+    text = (
+        "Chemotherapy\n\nRisks\n\n"
+        "  • Anemia: A low red blood cell count, found on the CBC, can cause tiredness\n"
+        "  • Anemia: Crowding of the bone marrow leads to bleeding\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("anemia", "causes", "fatigue") in found
+    assert ("chemotherapy", "hasSideEffect", "fatigue") not in found
+    assert ("anemia", "causes", "bleeding") not in found

@@ -259,6 +259,7 @@ _DENIED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
+_INDEFINITE = re.compile(r"\W*(?:a|an)\s", re.IGNORECASE)  # a definition's opening
 _WITHOUT_BEFORE = re.compile(r"\bwithout\s+$", re.IGNORECASE)
 _COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
 _SYMPTOM_BULLET_KINDS = {"diagnosis": ("DiagnosticProcedure",), "treatment": _TREATMENT}
@@ -868,8 +869,17 @@ class _Reader:
                     # "Loss of appetite is common in depression and can lead to weight loss"
                     cause_segment = cause_segment[:1]
                 cause_segment = self._subject_candidates(clause, cause_segment)
-                if not cause_segment and self._elided_subject(clause, cues[0].start()):
-                    # "Brain metastasis: May cause headaches": the bullet's term causes them
+                if not cause_segment and index == 0:
+                    # "…; it more often leads to weight gain": the previous clause's subject
+                    cause_segment = [
+                        Mention(c, clause.start, clause.start, "") for c in self._antecedent(clause)
+                    ]
+                if not cause_segment and (
+                    self._elided_subject(clause, cues[0].start())
+                    or self._describes_term(clause, cues[0].start())
+                ):
+                    # "Brain metastasis: May cause headaches", "Anemia: A low red blood cell
+                    # count … can cause tiredness": the bullet's term causes them
                     cause_segment = self._causal_terms()
                 if not cause_segment and self._procedure_talk(clause, cues[0].start()):
                     # "Some drugs can cause infertility", "The scan itself causes no pain"
@@ -1185,6 +1195,17 @@ class _Reader:
             return False
         before = self.text[clause.start : position]
         return bool(_ELIDED.fullmatch(before) or _COORDINATED_VERB.search(before))
+
+    def _describes_term(self, clause: _Clause, position: int) -> bool:
+        """Whether the verb at ``position`` follows a definition of the bullet's term in words
+        the lexicon does not know ("Anemia: A low red blood cell count … can cause …"; but
+        "Anemia: Crowding of the bone marrow leads to …" names its cause, not the term)."""
+        return (
+            self.unit.description is not None
+            and clause.start == self.body_start
+            and _INDEFINITE.match(self.text, clause.start) is not None
+            and not self._named_before(clause, position)
+        )
 
     def _named_before(self, clause: _Clause, position: int) -> bool:
         """Whether the clause names any concept before ``position`` (else its subject is
