@@ -797,3 +797,33 @@ def test_a_bullet_defining_its_term_makes_the_term_the_cause(lexicon: Lexicon) -
     assert ("anemia", "causes", "fatigue") in found
     assert ("chemotherapy", "hasSideEffect", "fatigue") not in found
     assert ("anemia", "causes", "bleeding") not in found
+
+
+def test_a_condition_defined_as_a_disease_of_a_body_part_affects_it(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nCauses\n\n"
+        "  • Pneumonia: An infection of the lungs, usually caused by bacteria\n"
+        "  • Gadolinium: It is linked to nephrogenic systemic fibrosis, a serious condition of "
+        "the skin and joints\n"
+        "  • Injury: A fall can break a bone\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("pneumonia", "affects", "lung") in found
+    assert ("nephrogenic systemic fibrosis", "affects", "skin") in found
+    assert ("nephrogenic systemic fibrosis", "affects", "joint") in found
+    assert not {t for t in found if t[0] == "injury" and t[1] == "affects"}
+
+
+def test_an_affirmed_question_and_the_nearest_condition_before_comes_with(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Numbness\n\nCauses\n\n"
+        "  • Pneumonia: An infection of the lungs, produces pain and often comes with fever\n\n"
+        "Frequently Asked Questions\n\nIs numbness a sign of a stroke?\nIt can be.\n\n"
+        "Is numbness a sign of anemia?\nNo, it is not.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("stroke", "hasSymptom", "numbness") in found
+    assert ("anemia", "hasSymptom", "numbness") not in found
+    assert ("pneumonia", "hasSymptom", "fever") in found

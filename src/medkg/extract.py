@@ -166,6 +166,11 @@ _AFFECT_CUE = re.compile(
     r"|\bpressure on\b",
     re.IGNORECASE,
 )
+_DEFINED_AS_SITE = re.compile(
+    r"(?:,\s*|\b)(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:infection|inflammation|disease|condition|disorder)\s+(?:of|in)\b",
+    re.IGNORECASE,
+)
 _AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
 _LOWERS_RISK = re.compile(
     r"\b(?:lower|reduce|cut|decrease)s?\s+the\s+(?:risk|chance)\b|\bhelps?\s+(?:to\s+)?prevent\b"
@@ -423,6 +428,9 @@ class _Unit:
     question: str = ""  # for an FAQ answer, the question it answers
 
 
+#: An answer that affirms its yes/no question without restating it.
+_AFFIRMED = re.compile(r"\s*(?:yes|it can(?: be)?|they can(?: be)?)\s*[.!]", re.IGNORECASE)
+
 #: The section name recorded for the text between the title and the first heading.
 INTRODUCTION = "Introduction"
 
@@ -503,6 +511,9 @@ def _units(article: Article) -> Iterator[_Unit]:
         for bullet in section.bullets:
             yield _Unit(heading, section.role, bullet.span, bullet.term, bullet.description)
     for faq in article.faqs:
+        if _AFFIRMED.match(faq.answer.text):
+            # "Is numbness a sign of a stroke?" "It can be.": the answer asserts the question
+            yield _Unit(article.faq_heading, faq.role, faq.question)
         for sentence in sentences(faq.answer):
             yield _Unit(article.faq_heading, faq.role, sentence, question=faq.question.text)
 
@@ -914,6 +925,19 @@ class _Reader:
                 for agent in agents:
                     for site in sites:
                         yield self._emit(agent, "affects", site.concept, site)
+            for cue in _DEFINED_AS_SITE.finditer(self.text, clause.start, clause.end):
+                # "Osteomyelitis: An infection of the bone", "NSF, a serious condition of the
+                # skin and joints": the condition defined is the one that affects the parts
+                defined = [g for g in groups if g[-1].end <= cue.start()]
+                if cue.group().lstrip(" :").startswith(","):
+                    named = [m.concept for m in defined[-1]] if defined else []
+                elif cue.start() == self.body_start:
+                    named = self._topic_conditions()
+                else:
+                    named = []
+                for agent in (c for c in named if c.is_a("Condition")):
+                    for site in self._sites_after(groups, cue.end()):
+                        yield self._emit(agent, "affects", site.concept, site)
             for cue in _AFFECTED_BY_CUE.finditer(self.text, clause.start, clause.end):
                 parts = [g for g in groups if g[-1].end <= cue.start()]
                 causes = [g for g in groups if g[0].start >= cue.end()]
@@ -999,7 +1023,10 @@ class _Reader:
             for cue in _SIGNS_INCLUDE.finditer(self.text, clause.start, clause.end):
                 before = [g for g in groups if g[-1].end <= cue.start()]
                 after = [g for g in groups if g[0].start >= cue.end()]
-                conditions = before[-1] if before else self._causal_terms()
+                # the nearest condition before: "An infection …, produces pain and tenderness
+                # and often comes with fever" is the infection's fever, not the pain's
+                named = [g for g in before if any(m.concept.is_a("Condition") for m in g)]
+                conditions = named[-1] if named else self._causal_terms()
                 if after:
                     yield from self._sign_pairs(conditions, after[0])
 
