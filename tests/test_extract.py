@@ -688,3 +688,142 @@ def test_a_flat_list_of_effects_and_an_agent_after_adjectives(lexicon: Lexicon) 
     assert ("bone metastasis", "causes", "hypercalcemia") in found
     assert ("hypercalcemia", "causes", "bone pain") not in found
     assert ("bleeding", "causes", "iron deficiency") in found
+
+
+def test_an_object_pronoun_stands_for_the_bullets_term(lexicon: Lexicon) -> None:
+    text = (
+        "Hormone Therapy\n\nRisks\n\n"
+        "  • Bone loss: It can lead to osteoporosis; bisphosphonates may be given to prevent it\n"
+        "  • Blood clots: Anticoagulants and early walking help prevent them\n"
+        "  • Nausea: Bisphosphonates may be given to prevent vomiting\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("bisphosphonate", "prevents", "bone loss") in found
+    assert ("anticoagulant", "prevents", "blood clot") in found
+    assert ("blood clot", "riskReducedBy", "early mobilization") in found
+    assert ("bisphosphonate", "prevents", "nausea") not in found
+
+
+def test_a_clause_opening_with_it_continues_the_previous_clauses_subject(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Kidney Cancer\n\nKidney cancer is common. In adults, renal cell carcinoma is the main "
+        "type; it starts in the lining of the renal tubules.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("renal cell carcinoma", "affects", "renal tubule") in found
+    assert ("kidney cancer", "affects", "renal tubule") not in found
+
+
+def test_a_narrower_place_and_organs_named_after_a_generic_noun(lexicon: Lexicon) -> None:
+    text = (
+        "Lung Cancer\n\nLung cancer is a cancer that begins in the cells of the lungs, "
+        "usually in the lining of the airways. It can disturb many organs, especially the "
+        "kidneys and the brain.\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert {"lung", "airway", "kidney", "brain"} <= {
+        o for s, r, o in found if (s, r) == ("lung cancer", "affects")
+    }
+    plain = "Lung Cancer\n\nLung cancer begins in the lungs. Smoking harms many people.\n"
+    assert ("lung cancer", "affects", "airway") not in facts_in("condition", plain, lexicon)
+
+
+def test_a_comparison_is_not_a_risk_factor(lexicon: Lexicon) -> None:
+    text = (
+        "Kidney Cancer\n\nCauses\n\n"
+        "  • Male sex: Kidney cancer is more common in men than in women\n"
+    )
+    found = facts_in("condition", text, lexicon)
+    assert ("kidney cancer", "hasRiskFactor", "male sex") in found
+    assert ("kidney cancer", "hasRiskFactor", "female sex") not in found
+
+
+def test_without_spreading_is_no_statement_of_spread(lexicon: Lexicon) -> None:
+    text = (
+        "Hypercalcemia\n\nCauses\n\n"
+        "Some lung cancers cause hypercalcemia even without spreading to bone. "
+        "Breast cancer often spreads to bone.\n"
+    )
+    article = parse(text, Path("conditions/test.txt"), "condition")
+    assertions = list(extract(article, lexicon).assertions)
+    every = triples(assertions) | triples(assertions, negated=True)
+    assert ("lung cancer", "metastasizesTo", "bone") not in every
+    assert ("breast cancer", "metastasizesTo", "bone") in every
+
+
+def test_a_complication_named_in_apposition(lexicon: Lexicon) -> None:
+    text = (
+        "Bisphosphonates\n\nWhy It Is Done\n\n"
+        "They lower the risk of skeletal-related events (SREs), the serious bone complications "
+        "of bone metastases. Hypercalcemia, which can be a complication of cancer, causes "
+        "weakness.\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("bone metastasis", "hasComplication", "skeletal-related event") in found
+    assert ("cancer", "hasComplication", "hypercalcemia") in found
+    assert ("hypercalcemia", "hasComplication", "weakness") not in found
+
+
+def test_a_phrase_after_a_list_qualifies_each_item(lexicon: Lexicon) -> None:
+    names = {m.concept.label for m in lexicon.find("weakness or numbness in the legs")}
+    assert names == {"leg weakness", "numbness"}
+    plain = {m.concept.label for m in lexicon.find("weakness or numbness")}
+    assert plain == {"weakness", "numbness"}
+    # items of different kinds are no list: "lung cancer, and X-rays of bones"
+    mixed = {m.concept.label for m in lexicon.find("lung cancer, and X-rays of bones")}
+    assert "primary bone cancer" not in mixed
+
+
+def test_it_after_a_semicolon_causes_what_follows(lexicon: Lexicon) -> None:
+    text = (
+        "Weight Loss\n\nCauses\n\nHypothyroidism does not usually cause weight loss; "
+        "it more often leads to weight gain.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("hypothyroidism", "causes", "weight gain") in found
+    alone = "Weight Loss\n\nCauses\n\nIt more often leads to weight gain.\n"
+    assert ("hypothyroidism", "causes", "weight gain") not in facts_in("symptom", alone, lexicon)
+
+
+def test_a_bullet_defining_its_term_makes_the_term_the_cause(lexicon: Lexicon) -> None:
+    text = (
+        "Chemotherapy\n\nRisks\n\n"
+        "  • Anemia: A low red blood cell count, found on the CBC, can cause tiredness\n"
+        "  • Anemia: Crowding of the bone marrow leads to bleeding\n"
+    )
+    found = facts_in("procedure", text, lexicon)
+    assert ("anemia", "causes", "fatigue") in found
+    assert ("chemotherapy", "hasSideEffect", "fatigue") not in found
+    assert ("anemia", "causes", "bleeding") not in found
+
+
+def test_a_condition_defined_as_a_disease_of_a_body_part_affects_it(lexicon: Lexicon) -> None:
+    text = (
+        "Bone Pain\n\nCauses\n\n"
+        "  • Pneumonia: An infection of the lungs, usually caused by bacteria\n"
+        "  • Gadolinium: It is linked to nephrogenic systemic fibrosis, a serious condition of "
+        "the skin and joints\n"
+        "  • Injury: A fall can break a bone\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("pneumonia", "affects", "lung") in found
+    assert ("nephrogenic systemic fibrosis", "affects", "skin") in found
+    assert ("nephrogenic systemic fibrosis", "affects", "joint") in found
+    assert not {t for t in found if t[0] == "injury" and t[1] == "affects"}
+
+
+def test_an_affirmed_question_and_the_nearest_condition_before_comes_with(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Numbness\n\nCauses\n\n"
+        "  • Pneumonia: An infection of the lungs, produces pain and often comes with fever\n\n"
+        "Frequently Asked Questions\n\nIs numbness a sign of a stroke?\nIt can be.\n\n"
+        "Is numbness a sign of anemia?\nNo, it is not.\n"
+    )
+    found = facts_in("symptom", text, lexicon)
+    assert ("stroke", "hasSymptom", "numbness") in found
+    assert ("anemia", "hasSymptom", "numbness") not in found
+    assert ("pneumonia", "hasSymptom", "fever") in found

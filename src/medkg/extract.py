@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from medkg.article import Article, Span, sentences
+from medkg.discourse import first_of_kind, object_pronoun_at, opens_with_pronoun
 from medkg.terminology import Concept, Lexicon, Mention, normalise
 
 _CONDITION_OR_SYMPTOM = ("Condition", "Symptom")
@@ -135,7 +136,7 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(not|no|never|without|neither|nor|cannot|\w+n't)\b", re.IGNORECASE)
-_LIST_GLUE = re.compile(r"[\s,]*(?:\b(?:and|or|and/or)\b)?[\s,]*", re.IGNORECASE)
+_LIST_GLUE = re.compile(r"\)?[\s,]*(?:\b(?:and|or|and/or)\b)?[\s,]*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r";\s+|(?<=[a-z)])\.\s+(?=[A-Z])|,\s+(?=(?:while|whereas|but|although)\b)", re.IGNORECASE
 )
@@ -160,8 +161,14 @@ _PASSIVE_CAUSE_CUE = re.compile(
 _NEAR = re.compile(r"\s*(?:[\w-]+,?\s+){0,4}(?:[\w-]+,\s+(?:not|or|and)\s+(?:by\s+)?)?")
 _AFFECT_CUE = re.compile(
     r"\b(?:(?:start|begin|arise)(?:s|ing)?\s+in|started in|began in|affects?|damag(?:e|es|ing)"
-    r"|harm(?:s|ing)?|attack(?:s|ing)?|weaken(?:s|ing)?|narrow(?:s|ing)?|destroy(?:s|ing)?)\b"
+    r"|harm(?:s|ing)?|attack(?:s|ing)?|weaken(?:s|ing)?|narrow(?:s|ing)?|destroy(?:s|ing)?"
+    r"|disturb(?:s|ing)?)\b"
     r"|\bpressure on\b",
+    re.IGNORECASE,
+)
+_DEFINED_AS_SITE = re.compile(
+    r"(?:,\s*|\b)(?:a|an)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:infection|inflammation|disease|condition|disorder)\s+(?:of|in)\b",
     re.IGNORECASE,
 )
 _AFFECTED_BY_CUE = re.compile(r"\b(?:weakened|damaged|affected|destroyed)\s+by\b", re.IGNORECASE)
@@ -190,6 +197,19 @@ _SITE_CUE = re.compile(
 )
 _PLURAL_PRONOUN = re.compile(r"\s*(?:these|they|those)\b", re.IGNORECASE)
 _SITE_CHAIN = re.compile(r"\s*\b(?:of|in)\s+(?:the\s+)?", re.IGNORECASE)
+#: ", most often in the lining of the milk ducts": a narrower place within the one before
+_SITE_REFINED = re.compile(
+    r",\s*(?:most\s+)?(?:often|usually|mainly|commonly|typically)\s+in\s+(?:the\s+)?"
+    r"(?:(?:lining|cells|walls?)\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+_SITE_AND_THE = re.compile(r",?\s+(?:and|or)\s+the\s+", re.IGNORECASE)  # "kidneys and the brain"
+#: "many organs, especially the kidneys": a generic noun, then the parts it names
+_SITE_ESPECIALLY = re.compile(
+    r"\s*(?:many|several|other|some)\s+(?:organs|parts|tissues)(?:\s+of\s+the\s+body)?,?\s+"
+    r"(?:especially|particularly|including|such\s+as)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 _ELIDED = re.compile(
     r"(?:[\W_]|\b(?:it|this|they|these|which|and|or|can|may|might|could|will|often|also"
     r"|usually|commonly|frequently|sometimes|rarely|mostly|mainly|then|both|well|generally"
@@ -244,6 +264,8 @@ _DENIED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(r"\b(?:if|unless|when|whether)\W*$", re.IGNORECASE)  # "If MRI is not …"
+_INDEFINITE = re.compile(r"\W*(?:a|an)\s", re.IGNORECASE)  # a definition's opening
+_WITHOUT_BEFORE = re.compile(r"\bwithout\s+$", re.IGNORECASE)
 _COMPARED = re.compile(r"\bthan\s+(?:in\s+)?$", re.IGNORECASE)
 _SYMPTOM_BULLET_KINDS = {"diagnosis": ("DiagnosticProcedure",), "treatment": _TREATMENT}
 _REMEDIES = re.compile(
@@ -332,6 +354,14 @@ VERB_RELATIONS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
             False,
         ),
         (r"\bside effects?\s+of\b", "hasSideEffect", False),
+        # "SREs, the serious bone complications of bone metastases", "hypercalcemia, which can
+        # be a complication of cancer", "Anemia is a common complication of chemotherapy"
+        (
+            r"(?:,\s*(?:which\s+)?(?:(?:can|may)\s+be\s+|is\s+|are\s+)?|\b(?:is|are)\s+)"
+            r"(?:a|an|the)\s+(?:[\w-]+\s+){0,3}complications?\s+of\b",
+            "hasComplication",
+            False,
+        ),
         (r"\bprevents?\b", "prevents", True),
         (r"\b(?:lower|reduce|cut|decrease)s?\s+the\s+risk\s+of\b", "prevents", True),
     )
@@ -397,6 +427,9 @@ class _Unit:
     description: Span | None = None
     question: str = ""  # for an FAQ answer, the question it answers
 
+
+#: An answer that affirms its yes/no question without restating it.
+_AFFIRMED = re.compile(r"\s*(?:yes|it can(?: be)?|they can(?: be)?)\s*[.!]", re.IGNORECASE)
 
 #: The section name recorded for the text between the title and the first heading.
 INTRODUCTION = "Introduction"
@@ -478,6 +511,9 @@ def _units(article: Article) -> Iterator[_Unit]:
         for bullet in section.bullets:
             yield _Unit(heading, section.role, bullet.span, bullet.term, bullet.description)
     for faq in article.faqs:
+        if _AFFIRMED.match(faq.answer.text):
+            # "Is numbness a sign of a stroke?" "It can be.": the answer asserts the question
+            yield _Unit(article.faq_heading, faq.role, faq.question)
         for sentence in sentences(faq.answer):
             yield _Unit(article.faq_heading, faq.role, sentence, question=faq.question.text)
 
@@ -764,6 +800,8 @@ class _Reader:
             cue = next(
                 iter(_cues_outside(self.text, clause.mentions, clause.start, clause.end)), None
             )
+            if cue is not None and _WITHOUT_BEFORE.search(self.text, clause.start, cue.start()):
+                continue  # "causes hypercalcemia even without spreading to bone": no spread
             asked = self._asked_spread()
             if cue is None and not asked:
                 continue
@@ -842,8 +880,17 @@ class _Reader:
                     # "Loss of appetite is common in depression and can lead to weight loss"
                     cause_segment = cause_segment[:1]
                 cause_segment = self._subject_candidates(clause, cause_segment)
-                if not cause_segment and self._elided_subject(clause, cues[0].start()):
-                    # "Brain metastasis: May cause headaches": the bullet's term causes them
+                if not cause_segment and index == 0:
+                    # "…; it more often leads to weight gain": the previous clause's subject
+                    cause_segment = [
+                        Mention(c, clause.start, clause.start, "") for c in self._antecedent(clause)
+                    ]
+                if not cause_segment and (
+                    self._elided_subject(clause, cues[0].start())
+                    or self._describes_term(clause, cues[0].start())
+                ):
+                    # "Brain metastasis: May cause headaches", "Anemia: A low red blood cell
+                    # count … can cause tiredness": the bullet's term causes them
                     cause_segment = self._causal_terms()
                 if not cause_segment and self._procedure_talk(clause, cues[0].start()):
                     # "Some drugs can cause infertility", "The scan itself causes no pain"
@@ -874,9 +921,22 @@ class _Reader:
                 elif _PLURAL_PRONOUN.match(self.text, clause.start):
                     agents = []  # "These most often affect the hip": not the article's concept
                 else:
-                    agents = self._topic_conditions()
+                    agents = self._antecedent(clause) or self._topic_conditions()
                 for agent in agents:
                     for site in sites:
+                        yield self._emit(agent, "affects", site.concept, site)
+            for cue in _DEFINED_AS_SITE.finditer(self.text, clause.start, clause.end):
+                # "Osteomyelitis: An infection of the bone", "NSF, a serious condition of the
+                # skin and joints": the condition defined is the one that affects the parts
+                defined = [g for g in groups if g[-1].end <= cue.start()]
+                if cue.group().lstrip(" :").startswith(","):
+                    named = [m.concept for m in defined[-1]] if defined else []
+                elif cue.start() == self.body_start:
+                    named = self._topic_conditions()
+                else:
+                    named = []
+                for agent in (c for c in named if c.is_a("Condition")):
+                    for site in self._sites_after(groups, cue.end()):
                         yield self._emit(agent, "affects", site.concept, site)
             for cue in _AFFECTED_BY_CUE.finditer(self.text, clause.start, clause.end):
                 parts = [g for g in groups if g[-1].end <= cue.start()]
@@ -936,6 +996,8 @@ class _Reader:
             ]
             if after:
                 targets = [m.concept for m in after[0] if m.concept.is_a("Condition")]
+            elif object_pronoun_at(self.text, cue.end()):  # "… help prevent them"
+                targets = [m.concept for m in self._pronoun_topic(cue.end())]
             else:
                 targets = [self.subject] if self.view == "condition" else []
             for measure in measures:
@@ -961,7 +1023,10 @@ class _Reader:
             for cue in _SIGNS_INCLUDE.finditer(self.text, clause.start, clause.end):
                 before = [g for g in groups if g[-1].end <= cue.start()]
                 after = [g for g in groups if g[0].start >= cue.end()]
-                conditions = before[-1] if before else self._causal_terms()
+                # the nearest condition before: "An infection …, produces pain and tenderness
+                # and often comes with fever" is the infection's fever, not the pain's
+                named = [g for g in before if any(m.concept.is_a("Condition") for m in g)]
+                conditions = named[-1] if named else self._causal_terms()
                 if after:
                     yield from self._sign_pairs(conditions, after[0])
 
@@ -998,17 +1063,41 @@ class _Reader:
         """The body parts a few words after ``start``, with those chained to them by "of" or
         "in" ("plasma cells in the bone marrow", "the nerves of the hands and feet")."""
         later = [g for g in groups if g[0].start >= start]
-        if not later or not _SITE_NEAR.fullmatch(self.text, start, later[0][0].start):
+        if not later or not (
+            _SITE_NEAR.fullmatch(self.text, start, later[0][0].start)
+            or _SITE_ESPECIALLY.fullmatch(self.text, start, later[0][0].start)
+        ):
             return []
         sites: list[Mention] = []
         for index, group in enumerate(later):
-            chained = index == 0 or _SITE_CHAIN.fullmatch(
-                self.text, later[index - 1][-1].end, group[0].start
+            chained = index == 0 or any(
+                link.fullmatch(self.text, later[index - 1][-1].end, group[0].start)
+                for link in (_SITE_CHAIN, _SITE_REFINED, _SITE_AND_THE)
             )
             if not chained or not group[0].concept.is_a("AnatomicalStructure"):
                 break
             sites += [m for m in group if m.concept.is_a("AnatomicalStructure")]
         return sites
+
+    def _pronoun_topic(self, position: int) -> list[Mention]:
+        """What an object pronoun at ``position`` stands for: the conditions the bullet is named
+        for, else the article's condition."""
+        terms = [
+            m.concept
+            for m in self.term_mentions
+            if m.start < self.body_start and m.concept.is_a("Condition")
+        ]
+        if not terms and not self.term_mentions and self.view == "condition":
+            terms = [self.subject]
+        return [Mention(concept, position, position, "") for concept in terms]
+
+    def _antecedent(self, clause: _Clause) -> list[Concept]:
+        """For a clause opening with "it" ("…; it starts in the lining of the renal tubules"),
+        the previous clause's first condition."""
+        index = self.clauses.index(clause)
+        if index == 0 or not opens_with_pronoun(self.text, clause.start):
+            return []
+        return first_of_kind(self.clauses[index - 1].mentions, "Condition")
 
     def _topic_conditions(self) -> list[Concept]:
         """The condition a clause without one speaks of: the bullet's, else the article's."""
@@ -1036,6 +1125,8 @@ class _Reader:
                         if g[-1].end <= cue.start() and self._subject_candidates(clause, g)
                     ]
                     right = [g for g in kept if g[0].start >= cue.end()]
+                    if not right and object_pronoun_at(self.text, cue.end()):
+                        right = [self._pronoun_topic(cue.end())]  # "… given to prevent it"
                     terms = [m for m in self.term_mentions if m.start < self.body_start]
                     if not left and terms and self._elided_subject(clause, cue.start()):
                         left = [terms]  # "Nausea: Usually well controlled with antiemetics"
@@ -1131,6 +1222,17 @@ class _Reader:
             return False
         before = self.text[clause.start : position]
         return bool(_ELIDED.fullmatch(before) or _COORDINATED_VERB.search(before))
+
+    def _describes_term(self, clause: _Clause, position: int) -> bool:
+        """Whether the verb at ``position`` follows a definition of the bullet's term in words
+        the lexicon does not know ("Anemia: A low red blood cell count … can cause …"; but
+        "Anemia: Crowding of the bone marrow leads to …" names its cause, not the term)."""
+        return (
+            self.unit.description is not None
+            and clause.start == self.body_start
+            and _INDEFINITE.match(self.text, clause.start) is not None
+            and not self._named_before(clause, position)
+        )
 
     def _named_before(self, clause: _Clause, position: int) -> bool:
         """Whether the clause names any concept before ``position`` (else its subject is
@@ -1326,6 +1428,8 @@ class _Reader:
         symptoms or complications ("it can cause anemia and fatigue")."""
         if self._harm_causing_harm(mention):
             return True
+        if _COMPARED.search(self.text, self._clause_of(mention).start, mention.start):
+            return False  # "more common in men than in women": the comparison is no factor
         if self._about_term() and self.view != "condition":
             # … though the tests and treatments a symptom's bullet names are its own too
             # (unless the bullet is named for a condition: "Depression: Antidepressants")

@@ -79,6 +79,7 @@ _IRREGULAR = {
 _TOKEN = re.compile(r"[A-Za-z0-9]+|[,;:()/.!?]")
 _CONJUNCTIONS = frozenset({"and", "or"})
 _MAX_CONJUNCT = 3
+_MAX_MODIFIER = 4  # words of a phrase shared by a list ("in the legs")
 
 
 class TerminologyError(ValueError):
@@ -306,6 +307,34 @@ class Lexicon:
                 if hit:
                     yield Mention(hit, prefix[0].start, prefix[-1].end, "")
                     break
+        yield from self._shared_modifier(tokens, first, last, concept)
+
+    def _shared_modifier(
+        self, tokens: list[_Token], first: int, last: int, concept: Concept
+    ) -> Iterator[Mention]:
+        """A phrase after the last conjunct qualifies each one: "weakness or numbness in the
+        legs" names leg weakness ("weakness in the legs"), though "numbness in the legs" is no
+        concept of its own. The conjuncts are of one kind ("lung cancer, and X-rays of bones"
+        is no list)."""
+        trailing: list[str] = []
+        for token in tokens[last + 1 : last + 1 + _MAX_MODIFIER]:
+            if not token.is_word or token.norm in _CONJUNCTIONS:
+                break
+            if token.norm not in _SKIPPED:
+                trailing.append(token.norm)
+        for words in _conjuncts_before(tokens, first):
+            for suffix in _suffixes(words):
+                hit = next(
+                    (
+                        found
+                        for size in range(len(trailing), 0, -1)
+                        if (found := self._keys.get((*_norms(suffix), *trailing[:size])))
+                    ),
+                    None,
+                )
+                if hit is not None and set(hit.types) & set(concept.types):
+                    yield Mention(hit, suffix[0].start, suffix[-1].end, "")
+                    break
 
     def _first_known(self, words: list[_Token], rests: Iterable[tuple[str, ...]]) -> Concept | None:
         conjunct = tuple(t.norm for t in words if t.norm not in _SKIPPED)
@@ -358,6 +387,10 @@ def _conjuncts_after(tokens: list[_Token], last: int) -> Iterator[list[_Token]]:
         yield run[:_MAX_CONJUNCT]
         if closing:
             return
+
+
+def _norms(words: list[_Token]) -> tuple[str, ...]:
+    return tuple(t.norm for t in words if t.norm not in _SKIPPED)
 
 
 def _suffixes(words: list[_Token]) -> Iterator[list[_Token]]:
