@@ -159,7 +159,7 @@ def contradictions(source: Source) -> list[Contradiction]:
     Examples
     --------
     >>> found = contradictions(graph)
-    >>> any(c.fact.subject == "spinal cord compression" and c.fact.object == "X-ray"
+    >>> any(c.fact.subject == "bone metastasis" and c.fact.object == "X-ray"
     ...     for c in found)
     True
     """
