@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from medkg import export as exporter
+from medkg import plot as plotter
 from medkg import queries as named_queries
 from medkg import traverse
 from medkg import view as viewer
@@ -443,3 +444,21 @@ def view_command(concept: str, depth: int, output: Path | None, build_dir: Path)
         f"wrote {path}: {data['label']} and {len(data['nodes']) - 1} concepts within {depth} "
         f"hop{'s' if depth != 1 else ''}, {len(data['edges'])} relations"
     )
+
+
+@main.command("plot")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the figures [default: BUILD_DIR/figures].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(plotter.FORMATS), default="png", show_default=True
+)
+@build_dir_option
+@reports_errors
+def plot_command(out: Path | None, fmt: str, build_dir: Path) -> None:
+    """Figures for papers: relation counts, degree distribution, symptom-by-condition map."""
+    G = traverse.to_networkx(open_graph(build_dir))
+    for path in plotter.plot_all(G, out or build_dir / "figures", fmt):
+        console.print(f"wrote {path}")
