@@ -46,7 +46,8 @@
     edge.to = byId.get(edge.target);
     edge.from.edges.push(edge);
     edge.to.edges.push(edge);
-    edge.el = make("g", { class: "edge", "data-relation": edge.relation }, edgeLayer);
+    edge.el = make("g", { class: "edge", "data-relation": edge.relation,
+      "data-source": edge.source, "data-target": edge.target }, edgeLayer);
     edge.hit = make("path", { class: "hit" }, edge.el);
     edge.line = make("path", { class: "line", "marker-end": "url(#arrow)" }, edge.el);
     edge.el.addEventListener("pointerenter", (ev) => showEdge(edge, ev));
