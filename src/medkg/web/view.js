@@ -65,12 +65,6 @@
     node.el.addEventListener("pointermove", moveTooltip);
     node.el.addEventListener("pointerleave", hideTooltip);
     node.el.addEventListener("pointerdown", (ev) => startDrag(node, ev));
-    node.el.addEventListener("dblclick", () => {
-      if (data.links) {
-        const slug = node.id.slice(node.id.lastIndexOf("/") + 1);
-        window.location.href = "/view/" + encodeURIComponent(slug) + "?depth=" + data.depth;
-      }
-    });
   }
 
   function drawEdge(edge) {
@@ -176,6 +170,16 @@
   svg.addEventListener("pointerup", endDrag);
   svg.addEventListener("pointercancel", endDrag);
   document.getElementById("fit").addEventListener("click", fit);
+  // served pages: a double-clicked node opens its own view. The svg holds the pointer capture
+  // while a node is pressed, so the event arrives here, not at the node.
+  svg.addEventListener("dblclick", (ev) => {
+    const hit = document.elementFromPoint(ev.clientX, ev.clientY);
+    const g = hit && hit.closest("g.node");
+    if (!data.links || !g) return;
+    const id = g.getAttribute("data-id");
+    const slug = id.slice(id.lastIndexOf("/") + 1);
+    window.location.href = "/view/" + encodeURIComponent(slug) + "?depth=" + data.depth;
+  });
 
   // --- hover ----------------------------------------------------------------------------
   function add(parent, tag, text, className) {
