@@ -126,7 +126,7 @@ def relation_counts_figure(G: nx.MultiDiGraph) -> Figure:
     """A horizontal bar chart of :func:`relation_counts`, the largest at the top."""
     with matplotlib.rc_context(_STYLE):
         counts = relation_counts(G)
-        figure = _figure(7, 0.28 * len(counts) + 1.4)
+        figure = _figure(7, round(0.28 * len(counts) + 1.4, 1))
         axes = figure.add_subplot()
         names, values = list(counts)[::-1], list(counts.values())[::-1]
         bars = axes.barh(names, values, color=_BAR)
@@ -173,8 +173,9 @@ def symptom_matrix_figure(G: nx.MultiDiGraph) -> Figure:
     column labelled, the colour giving the number of sentences."""
     with matplotlib.rc_context(_STYLE):
         matrix = symptom_matrix(G)
-        width = max(6.0, 0.17 * len(matrix.columns) + 3.2)
-        height = max(3.0, 0.2 * len(matrix.rows) + 2.4)
+        # tenths of an inch: whole pixels at DPI, so the PNG is exactly the size asked for
+        width = round(max(6.0, 0.17 * len(matrix.columns) + 3.2), 1)
+        height = round(max(3.0, 0.2 * len(matrix.rows) + 2.4), 1)
         figure = _figure(width, height)
         axes = figure.add_subplot()
         values = [list(row) for row in matrix.values] or [[0]]
