@@ -114,12 +114,12 @@
   }
   function fit() {
     const box = svg.getBoundingClientRect();
-    const xs = data.nodes.map((n) => n.px), ys = data.nodes.map((n) => n.py);
-    const minX = Math.min(...xs) - 80, maxX = Math.max(...xs) + 80;
-    const minY = Math.min(...ys) - 40, maxY = Math.max(...ys) + 40;
-    view.k = Math.min(2, box.width / (maxX - minX), box.height / (maxY - minY));
-    view.x = box.width / 2 - view.k * (minX + maxX) / 2;
-    view.y = box.height / 2 - view.k * (minY + maxY) / 2;
+    // the concept (at 0, 0) in the middle, everything else in view around it
+    const halfX = Math.max(...data.nodes.map((n) => Math.abs(n.px))) + 80;
+    const halfY = Math.max(...data.nodes.map((n) => Math.abs(n.py))) + 40;
+    view.k = Math.min(2, box.width / (2 * halfX), box.height / (2 * halfY));
+    view.x = box.width / 2;
+    view.y = box.height / 2;
     applyView();
   }
   svg.addEventListener("wheel", (ev) => {
