@@ -19,8 +19,10 @@ from medkg import analysis as graph_analysis
 from medkg import consistency as consistency_checks
 from medkg import diff as build_diff
 from medkg import export as exporter
+from medkg import plot as plotter
 from medkg import queries as named_queries
 from medkg import traverse
+from medkg import view as viewer
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
 from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
 from medkg.extract import extract, unmatched_terms
@@ -684,3 +686,50 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
 
 def _slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+@main.command("view")
+@click.argument("concept")
+@click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, viewer.MAX_DEPTH),
+    help="Hops from the concept, either direction.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write [default: SLUG.html].",
+)
+@build_dir_option
+@reports_errors
+def view_command(concept: str, depth: int, output: Path | None, build_dir: Path) -> None:
+    """An interactive page of CONCEPT's neighbourhood: one HTML file that works offline."""
+    G = traverse.to_networkx(open_graph(build_dir))
+    iri = traverse.find_concept(G, concept)
+    path = output or Path(iri.rstrip("/").rsplit("/", 1)[-1] + ".html")
+    data = viewer.write_view(G, iri, path, depth)
+    console.print(
+        f"wrote {path}: {data['label']} and {len(data['nodes']) - 1} concepts within {depth} "
+        f"hop{'s' if depth != 1 else ''}, {len(data['edges'])} relations"
+    )
+
+
+@main.command("plot")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the figures [default: BUILD_DIR/figures].",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(plotter.FORMATS), default="png", show_default=True
+)
+@build_dir_option
+@reports_errors
+def plot_command(out: Path | None, fmt: str, build_dir: Path) -> None:
+    """Figures for papers: relation counts, degree distribution, symptom-by-condition map."""
+    G = traverse.to_networkx(open_graph(build_dir))
+    for path in plotter.plot_all(G, out or build_dir / "figures", fmt):
+        console.print(f"wrote {path}")

@@ -6,6 +6,7 @@ Routes (all read-only; anything but GET, HEAD and POST is 405):
 - ``/sparql`` the SPARQL 1.1 Protocol endpoint (GET ``?query=``, POST form or
   ``application/sparql-query``); without a query, its service description;
 - ``/queries`` the shipped named queries; ``/queries/NAME?param=value`` runs one;
+- ``/view/SLUG?depth=N`` the interactive neighbourhood page of a concept (medkg.view);
 - ``/ontology`` the ontology; ``/concept/…``, ``/article/…`` and every other minted IRI under
   ``https://w3id.org/medkg/``: an HTML card for browsers, Turtle, N-Triples or JSON-LD for RDF
   clients, chosen by the ``Accept`` header.
@@ -34,7 +35,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from medkg import cards, results
+from medkg import cards, results, traverse
+from medkg import view as viewer
 from medkg.executor import Executor, QueryRejected, QueryTimeout, Request, WorkerFailed
 from medkg.queries import QueryError, load_queries, query_form, refuse_network
 from medkg.resources import ONTOLOGY_DIR
@@ -46,6 +48,7 @@ log = logging.getLogger("medkg.server")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 _ASSETS = {"query.js": "text/javascript", "style.css": "text/css", "query.html": "text/html"}
+_SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _SLUG_PATH = re.compile(r"/(concept|article|graph|release)/[A-Za-z0-9._~%/-]+")
 
 
@@ -224,6 +227,8 @@ class Handler(BaseHTTPRequestHandler):
             self._named_query(path.removeprefix("/queries/"), params)
         elif path == "/ontology":
             self._ontology()
+        elif path.startswith("/view/"):
+            self._view(path.removeprefix("/view/"), params)
         elif _SLUG_PATH.fullmatch(path):
             self._resource(BASE + path.removeprefix("/"))
         else:
@@ -444,6 +449,23 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, media_type, graph.serialize(format=rdflib_format).encode())
         else:
             raise ClientError(HTTPStatus.NOT_ACCEPTABLE, f"available: {', '.join(offered)}")
+
+    def _view(self, slug: str, params: dict[str, list[str]]) -> None:
+        """The interactive neighbourhood page of ``/view/SLUG?depth=N`` (see medkg.view)."""
+        text = params.get("depth", ["1"])[-1]
+        if not text.isdigit() or int(text) > viewer.MAX_DEPTH:
+            raise ClientError(
+                HTTPStatus.BAD_REQUEST, f"depth must be 0 to {viewer.MAX_DEPTH}, not {text!r}"
+            )
+        iri = BASE + "concept/" + slug
+        if not _SAFE_SLUG.fullmatch(slug):  # a slug, never a name or a path
+            raise ClientError(HTTPStatus.NOT_FOUND, f"no concept {slug!r}")
+        directory, store = self.service.store()
+        try:
+            html = viewer.served_view(directory, store, iri, int(text))
+        except traverse.ConceptNotFound as error:
+            raise ClientError(HTTPStatus.NOT_FOUND, f"no concept {slug!r}") from error
+        self._send(HTTPStatus.OK, "text/html", html.encode())
 
     # --- assets and answers --------------------------------------------------------------
 
