@@ -77,7 +77,7 @@ def test_query_page_runs_a_typed_query_and_shows_the_table(
     editor.send_keys(
         "PREFIX medkg: <https://w3id.org/medkg/ontology#>\n"
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?symptom ?iri WHERE { ?c skos:prefLabel \"bone metastasis\"@en ; "
+        'SELECT ?symptom ?iri WHERE { ?c skos:prefLabel "bone metastasis"@en ; '
         "medkg:hasSymptom ?iri . ?iri skos:prefLabel ?symptom } ORDER BY ?symptom"
     )
     browser.find_element(By.ID, "run").click()
