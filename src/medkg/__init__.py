@@ -11,16 +11,18 @@ The same verbs as the command line, as a Python API::
     graph = medkg.union(result.dataset)  # or an rdflib graph in memory
     G = medkg.to_networkx(graph)
     medkg.paths(G, medkg.find_concept(G, "breast cancer"), medkg.find_concept(G, "fatigue"))
+    medkg.edges_frame(G)  # pandas: one row per relation, with its sentences
 """
 
 from medkg.article import Article, ArticleError, parse, read_article
 from medkg.build import BuildResult, build, build_dataset
-from medkg.export import serialise
+from medkg.export import serialise, serialise_files
 from medkg.extract import Assertion, Evidence, Extraction, extract
 from medkg.queries import QueryError, QueryResult, load_queries, run_named, run_sparql
 from medkg.rdf import mint, union
 from medkg.server import Limits, create_server
 from medkg.store import open_dataset, open_graph, open_store
+from medkg.tables import edges_frame, nodes_frame
 from medkg.terminology import Concept, Lexicon, load_registry
 from medkg.traverse import ConceptNotFound, find_concept, neighbors, paths, subgraph, to_networkx
 from medkg.validate import ValidationReport, validate
@@ -44,12 +46,14 @@ __all__ = [
     "build",
     "build_dataset",
     "create_server",
+    "edges_frame",
     "extract",
     "find_concept",
     "load_queries",
     "load_registry",
     "mint",
     "neighbors",
+    "nodes_frame",
     "open_dataset",
     "open_graph",
     "open_store",
@@ -59,6 +63,7 @@ __all__ = [
     "run_named",
     "run_sparql",
     "serialise",
+    "serialise_files",
     "subgraph",
     "to_networkx",
     "union",
