@@ -158,13 +158,15 @@ def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     GraphML and GEXF hold no tuples or records: multi-valued attributes are joined with
     :data:`SEPARATOR`, and the evidence becomes the edge columns of :func:`edge_rows`. Edge
-    keys are ``e0``, ``e1``, … in :func:`edge_rows` order, because Gephi drops an edge whose
+    keys are ``e0``, ``e1``, … in file order, because Gephi drops an edge whose
     id repeats; the relation is in ``relation`` and in ``label`` (what Gephi shows).
     """
     flat = nx.MultiDiGraph()
     for row in node_rows(G):
         flat.add_node(row["id"], **{k: _cell(v) for k, v in row.items() if k != "id"})
-    for index, row in enumerate(edge_rows(G)):
+    # In the order networkx writes them (by source, then target), so ids count up in the file.
+    rows = sorted(edge_rows(G), key=lambda r: (r["source"], r["target"], r["relation"]))
+    for index, row in enumerate(rows):
         attributes = {k: _cell(v) for k, v in row.items() if k not in {"source", "target"}}
         flat.add_edge(row["source"], row["target"], key=f"e{index}", **attributes)
         flat.edges[row["source"], row["target"], f"e{index}"]["label"] = row["relation"]
