@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
@@ -127,8 +128,12 @@ def kgx_nodes(graph: Graph, ontology: Graph | None = None) -> list[dict[str, str
     MappingError
         If a node's class has no Biolink mapping.
     """
-    mappings = biolink_mappings(ontology)
-    G = to_networkx(graph)
+    return _node_rows(graph, to_networkx(graph), biolink_mappings(ontology))
+
+
+def _node_rows(
+    graph: Graph, G: nx.MultiDiGraph, mappings: Mapping[str, BiolinkMatch]
+) -> list[dict[str, str]]:
     rows = []
     for node, data in G.nodes(data=True):
         categories = {_mapping(mappings, t).curie for t in data.get("types", ())}
@@ -166,9 +171,12 @@ def kgx_edges(graph: Graph, ontology: Graph | None = None) -> list[dict[str, str
     >>> row["predicate"], row["original_predicate"]
     ('biolink:causes', 'medkg:causes')
     """
-    mappings = biolink_mappings(ontology)
+    return _edge_rows(to_networkx(graph), biolink_mappings(ontology))
+
+
+def _edge_rows(G: nx.MultiDiGraph, mappings: Mapping[str, BiolinkMatch]) -> list[dict[str, str]]:
     rows = []
-    for subject, obj, relation, data in to_networkx(graph).edges(keys=True, data=True):
+    for subject, obj, relation, data in G.edges(keys=True, data=True):
         evidence = data.get("evidence", ())
         rows.append(
             {
@@ -190,9 +198,10 @@ def kgx_edges(graph: Graph, ontology: Graph | None = None) -> list[dict[str, str
 
 def to_kgx(graph: Graph, ontology: Graph | None = None) -> dict[str, str]:
     """``{"nodes.tsv": ..., "edges.tsv": ...}``: the graph in KGX TSV, each with a header."""
+    G, mappings = to_networkx(graph), biolink_mappings(ontology)  # once for both files
     return {
-        "nodes.tsv": _tsv(NODE_COLUMNS, kgx_nodes(graph, ontology)),
-        "edges.tsv": _tsv(EDGE_COLUMNS, kgx_edges(graph, ontology)),
+        "nodes.tsv": _tsv(NODE_COLUMNS, _node_rows(graph, G, mappings)),
+        "edges.tsv": _tsv(EDGE_COLUMNS, _edge_rows(G, mappings)),
     }
 
 
