@@ -417,11 +417,28 @@ def stats_command(top: int, build_dir: Path) -> None:
 
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), default="turtle")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (turtle, trig, jsonld, nquads, graphml, gexf; default stdout), or "
+    "directory to write nodes and edges files into (csv, tsv, kgx; required).",
+)
 @build_dir_option
 @reports_errors
 def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
-    """Write the graph as Turtle, JSON-LD, N-Quads or TriG (to stdout or -o FILE)."""
+    """Write the graph as Turtle, TriG, JSON-LD, N-Quads, GraphML or GEXF (to stdout or
+    -o FILE), or as CSV, TSV or KGX TSV nodes and edges files (into -o DIRECTORY)."""
+    if fmt in exporter.DIRECTORY_FORMATS:
+        if output is None:
+            raise click.UsageError(f"--format {fmt} writes two files: give -o DIRECTORY")
+        if output.exists() and not output.is_dir():
+            raise click.UsageError(f"--format {fmt} writes into a directory; {output} is a file")
+        for name, text in exporter.serialise_files(open_dataset(build_dir), fmt).items():
+            errors.print(f"wrote {write_atomically(output / name, text)}")
+        return
+    if output is not None and output.is_dir():
+        raise click.UsageError(f"--format {fmt} writes one file; {output} is a directory")
     text = exporter.serialise(open_dataset(build_dir), fmt)
     if output is None:
         click.echo(text, nl=False)

@@ -1,4 +1,5 @@
-"""Serialisations of the graph: TriG, Turtle (the union), JSON-LD, N-Quads.
+"""Serialisations of the graph: TriG, Turtle (the union), JSON-LD, N-Quads, and the formats
+other tools read: GraphML and GEXF (one file), CSV, TSV and KGX TSV (a nodes and an edges file).
 
 Every writer is deterministic: the same graph gives the same bytes, whatever the order in
 which its triples were added or Python's hash seed.
@@ -11,10 +12,16 @@ from typing import Any
 
 from rdflib import Dataset
 
+from medkg import kgx, tables
 from medkg.rdf import union
 from medkg.resources import ONTOLOGY_DIR
+from medkg.traverse import to_networkx
 
-FORMATS = ("turtle", "trig", "jsonld", "nquads")
+#: Formats written as one text (to stdout or a file).
+FILE_FORMATS = ("turtle", "trig", "jsonld", "nquads", "graphml", "gexf")
+#: Formats written as several files (into a directory): file name → text.
+DIRECTORY_FORMATS = ("csv", "tsv", "kgx")
+FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
 
 
 def load_context() -> dict[str, Any]:
@@ -47,11 +54,52 @@ def to_jsonld(dataset: Dataset) -> str:
     return json.dumps(_sorted_nodes(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def to_graphml(dataset: Dataset) -> str:
+    """Concepts and relations, with their evidence, as GraphML (see :mod:`medkg.tables`)."""
+    return tables.to_graphml(to_networkx(union(dataset)))
+
+
+def to_gexf(dataset: Dataset) -> str:
+    """Concepts and relations, with their evidence, as GEXF (see :mod:`medkg.tables`)."""
+    return tables.to_gexf(to_networkx(union(dataset)))
+
+
 def serialise(dataset: Dataset, fmt: str) -> str:
-    writers = {"turtle": to_turtle, "trig": to_trig, "jsonld": to_jsonld, "nquads": to_nquads}
+    """The dataset in one of :data:`FILE_FORMATS`.
+
+    Raises:
+        ValueError: for an unknown format, or one that writes several files.
+    """
+    writers = {
+        "turtle": to_turtle,
+        "trig": to_trig,
+        "jsonld": to_jsonld,
+        "nquads": to_nquads,
+        "graphml": to_graphml,
+        "gexf": to_gexf,
+    }
+    if fmt in DIRECTORY_FORMATS:
+        raise ValueError(f"{fmt} writes several files: use serialise_files")
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return writers[fmt](dataset)
+
+
+def serialise_files(dataset: Dataset, fmt: str) -> dict[str, str]:
+    """The dataset in one of :data:`DIRECTORY_FORMATS`, as file name → text.
+
+    ``csv`` and ``tsv`` give ``nodes.csv``/``edges.csv`` (``.tsv``); ``kgx`` gives KGX TSV's
+    ``nodes.tsv`` and ``edges.tsv``.
+
+    Raises:
+        ValueError: for a format that is not a directory format.
+    """
+    graph = union(dataset)
+    if fmt == "kgx":
+        return kgx.to_kgx(graph)
+    if fmt in {"csv", "tsv"}:
+        return tables.to_delimited(to_networkx(graph), "," if fmt == "csv" else "\t")
+    raise ValueError(f"{fmt!r} is not a directory format; choose one of {DIRECTORY_FORMATS}")
 
 
 def _sorted_nodes(value: Any) -> Any:

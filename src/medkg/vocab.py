@@ -11,6 +11,8 @@ CONCEPT = Namespace(BASE + "concept/")
 ARTICLE = Namespace(BASE + "article/")
 TERMINOLOGY_GRAPH = URIRef(BASE + "graph/terminology")
 RELEASE = Namespace(BASE + "release/")
+#: The Biolink Model, which the KGX export maps medkg classes and relations to.
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 
 #: Where a standard code's IRI starts (bioregistry conventions; OBO PURLs for HPO).
 CODE_IRIS = {
@@ -47,6 +49,7 @@ PREFIXES: dict[str, str] = {
 __all__ = [
     "ARTICLE",
     "BASE",
+    "BIOLINK",
     "CODE_IRIS",
     "CONCEPT",
     "DCTERMS",
