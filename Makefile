@@ -24,7 +24,13 @@ demo: build
 	$(MEDKG) path "prostate cancer" "spinal cord compression" --limit 3
 	$(MEDKG) query conditions-with-symptom -p symptom="bone pain"
 	$(MEDKG) stats
+	$(MEDKG) differential "bone pain" fatigue fracture -k 5
+	$(MEDKG) similar "bone metastasis" --by procedures -k 4
+	$(MEDKG) hubs -k 5
+	$(MEDKG) plot
+	$(MEDKG) view "bone metastasis" -o data/build/view-bone-metastasis.html
 	$(MEDKG) eval
+	@echo "next: make serve, then open http://127.0.0.1:7878/"
 
 # Speed and memory at 100 and 1,000 articles (not part of make test); see benchmarks/README.md.
 bench: $(STAMP)
