@@ -1,9 +1,13 @@
 """Shared fixtures: the real graph, built once per test session from data/articles."""
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 from medkg.build import BuildResult, build_dataset
 from medkg.rdf import union
@@ -34,3 +38,33 @@ def seed_built() -> BuildResult:
 @pytest.fixture(scope="session")
 def seed_graph(seed_built: BuildResult) -> Graph:
     return union(seed_built.dataset)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    """Debian's chromium, headless, driven by Selenium through chromedriver."""
+    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
+        pytest.skip("Debian's chromium and chromedriver are missing (make test installs them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        # the machine has no network: keep chromium from trying to reach Google
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    yield driver
+    driver.quit()

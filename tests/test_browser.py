@@ -3,7 +3,6 @@ Selenium through chromedriver. `make test` installs both where they are missing.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -19,14 +17,6 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from medkg.build import BuildResult
 from medkg.server import create_server
 from medkg.store import write_store
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()),
-    reason="Debian's chromium and chromium-driver are not installed (make test installs them)",
-)
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +29,6 @@ def site(seed_built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> I
     server.shutdown()
     server.server_close()
     server.service.executor.close()  # type: ignore[attr-defined]
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        # the machine has no network: keep chromium from trying to reach Google
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    yield driver
-    driver.quit()
 
 
 def _wait(browser: webdriver.Chrome, condition: object, seconds: float = 20) -> object:
