@@ -23,7 +23,7 @@ from pathlib import Path
 
 from medkg.resources import REGISTRY
 from medkg.standards import load_hpo, load_icd10cm
-from medkg.terminology import load_registry
+from medkg.terminology import load_registry, normalise
 
 SHARES = {"conditions": 0.6, "symptoms": 0.2, "procedures": 0.2}
 HEDGES = ("often", "sometimes", "usually", "rarely", "commonly", "occasionally")
@@ -44,15 +44,17 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """Names from the HPO and ICD-10-CM releases and the shipped registry, plain ones only."""
     registry = load_registry(REGISTRY)
-    known = {n.lower() for c in registry for n in (c.label, *c.synonyms, *c.abbreviations)}
+    # names the lexicon would read as one (case, plurals) must not name two concepts
+    known = {normalise(n) for c in registry for n in (c.label, *c.synonyms, *c.abbreviations)}
 
     def plain(names: Sequence[str], words: int) -> list[str]:
         chosen = {
             n.lower()
             for n in names
-            if _PLAIN.fullmatch(n) and len(n.split()) <= words and n.lower() not in known
+            if _PLAIN.fullmatch(n) and len(n.split()) <= words and normalise(n) not in known
         }
-        return sorted(chosen)
+        unique = {normalise(n): n for n in sorted(chosen)}  # one spelling per lexicon key
+        return sorted(unique.values())
 
     icd = load_icd10cm()
     hpo = load_hpo()
@@ -209,8 +211,9 @@ def generate(count: int, out: Path, seed: int = 7) -> dict[str, int]:
     conditions = rng.sample(
         words.conditions, min(len(words.conditions), sizes["conditions"] * 3 // 2 + 50)
     )
+    taken = {normalise(name) for name in conditions}
     symptoms = rng.sample(
-        sorted(set(words.symptoms) - set(conditions)),
+        sorted(name for name in words.symptoms if normalise(name) not in taken),
         min(len(words.symptoms), sizes["symptoms"] + 300),
     )
     words = Vocabulary(conditions, symptoms, words.procedures, words.treatments, words.risk_factors)
