@@ -21,6 +21,7 @@ from medkg import diff as build_diff
 from medkg import export as exporter
 from medkg import plot as plotter
 from medkg import queries as named_queries
+from medkg import stream as streamer
 from medkg import traverse
 from medkg import view as viewer
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
@@ -428,7 +429,11 @@ def stats_command(top: int, build_dir: Path) -> None:
 @reports_errors
 def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
     """Write the graph as Turtle, TriG, JSON-LD, N-Quads, GraphML or GEXF (to stdout or
-    -o FILE), or as CSV, TSV or KGX TSV nodes and edges files (into -o DIRECTORY)."""
+    -o FILE), or as CSV, TSV or KGX TSV nodes and edges files (into -o DIRECTORY).
+
+    N-Quads is streamed from the store graph by graph (articles by IRI, then the terminology
+    graph; lines sorted), for any store's bulk loader. It holds the named graphs only: the
+    default graph is their union, which a loader derives (Jena: tdb:unionDefaultGraph)."""
     if fmt in exporter.DIRECTORY_FORMATS:
         if output is None:
             raise click.UsageError(f"--format {fmt} writes two files: give -o DIRECTORY")
@@ -439,6 +444,13 @@ def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
         return
     if output is not None and output.is_dir():
         raise click.UsageError(f"--format {fmt} writes one file; {output} is a directory")
+    if fmt == "nquads":  # straight from the store, never a whole rdflib dataset in memory
+        if output is None:
+            streamer.write_nquads(open_store(build_dir), sys.stdout.buffer)
+        else:
+            streamer.write_nquads_file(open_store(build_dir), output)
+            errors.print(f"wrote {output}")
+        return
     text = exporter.serialise(open_dataset(build_dir), fmt)
     if output is None:
         click.echo(text, nl=False)
