@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 MEDKG := $(VENV)/bin/medkg
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint build serve browser bench clean
+.PHONY: demo test lint build serve browser jena bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -47,12 +47,22 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver \
 	  >/dev/null; } || echo "warning: could not install chromium; the browser tests will skip"
 
+# The N-Quads round trip loads the export into Apache Jena's TDB2 and queries it there: install
+# Debian's Jena (and a Java runtime, if there is none) where missing.
+jena:
+	@{ test -f /usr/share/java/jena-tdb2.jar && command -v java >/dev/null; } || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  JRE=$$(command -v java >/dev/null || echo default-jre-headless); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libapache-jena-java $$JRE \
+	  >/dev/null; } || echo "warning: could not install Apache Jena; the Jena tests will skip"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint browser
+test: $(STAMP) lint browser jena
 	$(VENV)/bin/pytest
 
 clean:
