@@ -654,8 +654,8 @@ def parse(text: str, source: Path, kind: str) -> Article:
     return _parse(text, source, kind, digest)
 
 
-def read_article(path: Path, kind: str | None = None) -> Article:
-    """Read and parse the article file at ``path``.
+def read_article(path: Path, kind: str | None = None, raw: bytes | None = None) -> Article:
+    """Read and parse the article file at ``path`` (or ``raw``, its bytes, already read).
 
     ``kind`` defaults to the parent folder's meaning: conditions/, symptoms/ or procedures/.
     A UTF-8 byte-order mark is accepted and stripped. An HTML page (.html, .htm) is read as
@@ -674,7 +674,7 @@ def read_article(path: Path, kind: str | None = None) -> Article:
             )
         kind = KINDS[path.parent.name]
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as err:
         raise ArticleError(path, f"cannot be read ({err.strerror or err})") from err
     text = _decode(raw, path)

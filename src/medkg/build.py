@@ -1,9 +1,12 @@
 """The build: articles on disk → a validated graph and its files, or nothing changed.
 
-Each article is read, extracted and minted on its own (one bad file never stops the others);
-the graph is validated as a whole; only a conforming graph replaces the previous outputs:
-the Oxigraph store is loaded beside the old one and swapped in whole (see :mod:`medkg.store`),
-the files are written through a temporary name, so a failure never leaves a half-written build.
+Each article is read, extracted, minted and validated on its own, in worker processes, and
+cached by content (see :mod:`medkg.units`): one bad file never stops the others, and a rebuild
+redoes only the articles that changed. The shapes that span articles (the terminology the
+articles share) are checked over the merged terminology. Only a conforming graph replaces the
+previous outputs: the Oxigraph store is bulk-loaded beside the old one from the units' N-Quads
+and swapped in whole (see :mod:`medkg.store`), the files are dumped from it and written
+through a temporary name, so a failure never leaves a half-written build.
 """
 
 from __future__ import annotations
@@ -13,26 +16,27 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF, SKOS, XSD
 
 from medkg import export
 from medkg.article import HTML_SUFFIXES, Article, ArticleError, read_article
-from medkg.extract import RELATIONS, extract
-from medkg.rdf import mint, source_name, union
+from medkg.extract import RELATIONS
+from medkg.rdf import new_dataset, source_name
 from medkg.resources import REGISTRY
-from medkg.standards import link, load_hpo, load_icd10cm
-from medkg.store import STORE_LINK, open_dataset, write_store
-from medkg.terminology import Lexicon, load_registry
+from medkg.store import open_store, write_store_from
+from medkg.units import ArticleUnit, Fingerprint, UnitCache, UnitFailure, build_units
 from medkg.validate import ValidationReport, validate
-from medkg.vocab import CONCEPT, MEDKG, TERMINOLOGY_GRAPH
+from medkg.vocab import MEDKG, TERMINOLOGY_GRAPH
 
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
-OUTPUTS = ("kg.trig", "kg.ttl", "kg.jsonld", "report.json")
+OUTPUTS = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld", "report.json")
+CACHE_DIR = "cache"  # built units, by key (medkg.units.UnitCache)
+MANIFEST = "units.json"  # source name → unit key of the last good build
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,13 @@ class Summary:
 
 @dataclass(frozen=True)
 class BuildResult:
-    dataset: Dataset
+    """What a build made of the articles: one unit per article that read (see
+    :mod:`medkg.units`), the terminology they share, counts and the validation report."""
+
+    units: tuple[ArticleUnit, ...]
+    terminology: str  # N-Triples, sorted: the records of every concept the units use
     summary: Summary
     validation: ValidationReport
-    articles: tuple[Article, ...]
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     written: tuple[Path, ...] = field(default=())
@@ -68,6 +75,38 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return self.validation.conforms
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(unit.article for unit in self.units)
+
+    @functools.cached_property
+    def dataset(self) -> Dataset:
+        """The build as an rdflib dataset (parsed on first use: at encyclopedia scale the
+        build itself never needs it)."""
+        dataset = new_dataset()
+        dataset.parse(data="".join(unit.quads for unit in self.units), format="nquads")
+        dataset.graph(TERMINOLOGY_GRAPH).parse(data=self.terminology, format="nt")
+        return dataset
+
+    def named_quads(self) -> Iterator[str]:
+        """The build as N-Quads lines: each article's graph, then the terminology graph."""
+        for unit in sorted(self.units, key=lambda u: u.graph):
+            yield unit.quads
+        graph = f" <{TERMINOLOGY_GRAPH}> .\n"
+        yield "".join(line.removesuffix(" .") + graph for line in self.terminology.splitlines())
+
+    def union_triples(self) -> str:
+        """The default graph: the set union of the named graphs, as sorted N-Triples."""
+        lines = set(self.terminology.splitlines())
+        for unit in self.units:
+            lines.update(_triple(quad) for quad in unit.quads.splitlines())
+        return "".join(f"{line}\n" for line in sorted(lines))
+
+
+def _triple(quad: str) -> str:
+    """An N-Quads line without its graph name (always an IRI here, and IRIs hold no space)."""
+    return quad.rsplit(" ", 2)[0] + " ."
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -115,11 +154,7 @@ def read_articles(
             failures.append(Failure(path, str(error)))
             continue
         if article.slug in by_slug:
-            message = (
-                f"{path}: title {article.title!r} gives the same IRI as {by_slug[article.slug]}; "
-                "rename one of the articles"
-            )
-            failures.append(Failure(path, message))
+            failures.append(Failure(path, _same_iri(article, by_slug[article.slug])))
             continue
         by_slug[article.slug] = path
         articles.append(article)
@@ -127,55 +162,64 @@ def read_articles(
     return articles, failures, warnings
 
 
+def _same_iri(article: Article, other: Path) -> str:
+    return (
+        f"{article.source}: title {article.title!r} gives the same IRI as {other}; "
+        "rename one of the articles"
+    )
+
+
 def build_dataset(
     paths: Iterable[Path],
     registry: Path = REGISTRY,
     progress: Callable[[Path], None] | None = None,
-    previous: Dataset | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Read, extract, link, mint and validate; writes nothing.
+    """Read, extract, link, mint and validate; writes nothing."""
+    return _assemble(discover(paths), Fingerprint.of(registry), None, {}, jobs, progress)
 
-    An article that fails to read keeps its graph from ``previous`` (the last good build),
-    so a broken edit never silently removes what the encyclopedia said before.
-    """
-    lexicon = Lexicon(load_registry(registry))
-    articles, failures, warnings = read_articles(discover(paths), progress)
-    hpo, icd = load_hpo(), load_icd10cm()
-    extractions = [extract(article, lexicon) for article in articles]
-    warnings.extend(w for e in extractions for w in e.warnings)
-    dataset = mint(extractions, codes=functools.cache(lambda concept: link(concept, hpo, icd)))
-    if previous is not None:
-        for failure in failures:
-            if keep_last_good(dataset, previous, failure.path):
-                warnings.append(f"{failure.path}: kept its graph from the last good build")
-    graph = union(dataset)
+
+def _assemble(
+    files: Sequence[Path],
+    fingerprint: Fingerprint,
+    cache: UnitCache | None,
+    last_good: dict[str, str],
+    jobs: int | None,
+    progress: Callable[[Path], None] | None,
+) -> BuildResult:
+    """Units for ``files`` and what they make together. An article that fails to read keeps
+    its unit from the last good build (``last_good``: source name → unit key), so a broken
+    edit never silently removes what the encyclopedia said before."""
+    units: list[ArticleUnit] = []
+    errors: list[str] = []
+    warnings: list[str] = []
+    by_slug: dict[str, Path] = {}
+    for built in build_units(files, fingerprint, cache, jobs, progress):
+        if isinstance(built, UnitFailure):
+            errors.append(str(built))
+            key = last_good.get(source_name(built.path))
+            kept = cache.get(key) if cache and key else None
+            if kept is None:
+                continue
+            warnings.append(f"{built.path}: kept its graph from the last good build")
+            built = kept
+        slug = built.article.slug
+        if slug in by_slug:
+            errors.append(_same_iri(built.article, by_slug[slug]))
+            continue
+        by_slug[slug] = built.path
+        units.append(built)
+        warnings.extend(built.warnings)
+    terminology = "".join(sorted({line for u in units for line in u.terminology.splitlines(True)}))
+    shared = validate(Graph().parse(data=terminology, format="nt")).violations
     return BuildResult(
-        dataset=dataset,
-        summary=summarise(dataset, graph),
-        validation=validate(graph),
-        articles=tuple(articles),
-        errors=tuple(str(f) for f in failures),
+        units=tuple(units),
+        terminology=terminology,
+        summary=summarise(units, terminology),
+        validation=ValidationReport.of([*shared, *(v for u in units for v in u.violations)]),
+        errors=tuple(errors),
         warnings=tuple(warnings),
     )
-
-
-def keep_last_good(dataset: Dataset, previous: Dataset, path: Path) -> bool:
-    """Copy the previous build's graph of the article read from ``path`` into ``dataset``,
-    with the terminology records it needs. False if there is none to keep."""
-    source = Literal(source_name(path))
-    article = next((a for a, _, _, g in previous.quads((None, DCTERMS.source, source, None))), None)
-    if not isinstance(article, URIRef) or (article, None, None) in dataset:
-        return False
-    kept = dataset.graph(article)
-    for triple in previous.graph(article):
-        kept.add(triple)
-    terminology = dataset.graph(TERMINOLOGY_GRAPH)
-    old_terminology = previous.graph(TERMINOLOGY_GRAPH)
-    for node in set(kept.subjects()) | set(kept.objects()):
-        if str(node).startswith(str(CONCEPT)) and (node, None, None) not in terminology:
-            for triple in old_terminology.triples((node, None, None)):
-                terminology.add(triple)
-    return True
 
 
 def build(
@@ -183,14 +227,20 @@ def build(
     out: Path,
     registry: Path = REGISTRY,
     progress: Callable[[Path], None] | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build and, only if the graph conforms, replace the store and the files in ``out``.
+
+    Units come from ``out``'s cache where their article and everything else they depend on are
+    unchanged, so a rebuild after one edit builds one article.
 
     Raises:
         StoreError: if the new store does not load; the previous outputs are then untouched.
     """
-    previous = open_dataset(out) if (out / STORE_LINK).is_symlink() else None
-    result = build_dataset(paths, registry, progress, previous)
+    cache = UnitCache(out / CACHE_DIR)
+    last_good = _read_manifest(out)
+    files = discover(paths)
+    result = _assemble(files, Fingerprint.of(registry), cache, last_good, jobs, progress)
     if not result.ok:
         return result
     report = {
@@ -199,16 +249,32 @@ def build(
         "errors": list(result.errors),
         "warnings": list(result.warnings),
     }
-    contents = {
-        "kg.trig": export.to_trig(result.dataset),
-        "kg.ttl": export.to_turtle(result.dataset),
-        "kg.jsonld": export.to_jsonld(result.dataset),
-        "report.json": json.dumps(report, indent=2, sort_keys=True) + "\n",
-    }
-    store = write_store(result.dataset, out)
-    files = tuple(write_atomically(out / name, text) for name, text in contents.items())
-    written = (store, *files)
-    return replace(result, written=written)
+    store = write_store_from(result.named_quads(), result.union_triples(), out)
+    files_written = [
+        write_atomically(out / "kg.jsonld", export.assemble_jsonld(_jsonld_objects(result))),
+        write_atomically(out / "report.json", json.dumps(report, indent=2, sort_keys=True) + "\n"),
+        *export.dump_store(open_store(out), out),
+    ]
+    manifest = {source_name(u.path): u.key for u in result.units}
+    write_atomically(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    cache.keep_only(set(manifest.values()))
+    return replace(result, written=(store, *sorted(files_written)))
+
+
+def _jsonld_objects(result: BuildResult) -> list[str]:
+    terminology = Graph(identifier=TERMINOLOGY_GRAPH).parse(data=result.terminology, format="nt")
+    objects = [(u.graph, u.jsonld) for u in result.units]
+    objects.append((str(TERMINOLOGY_GRAPH), export.jsonld_object(terminology)))
+    return [text for _, text in sorted(objects)]
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    """Source name → unit key of the last good build in ``out`` (none before the first)."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in manifest.items()} if isinstance(manifest, dict) else {}
 
 
 def write_atomically(path: Path, text: str) -> Path:
@@ -223,23 +289,43 @@ def write_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def summarise(dataset: Dataset, graph: Graph) -> Summary:
-    """Counts of a dataset; ``graph`` is its union, computed once by the caller."""
-    terminology = dataset.graph(TERMINOLOGY_GRAPH)
+def summarise(units: Sequence[ArticleUnit], terminology: str) -> Summary:
+    """Counts of a build, read off the N-Triples and N-Quads lines of its units."""
+    records = [line.split(" ", 2) for line in terminology.splitlines()]
+    labelled = {subject for subject, predicate, _ in records if predicate == _PREF_LABEL}
     concept_types = Counter(
-        str(t).removeprefix(str(MEDKG))
-        for c in terminology.subjects(SKOS.prefLabel, None)
-        for t in terminology.objects(c, RDF.type)
+        obj.removesuffix(" .").strip("<>").removeprefix(str(MEDKG))
+        for subject, predicate, obj in records
+        if predicate == _TYPE and subject in labelled
     )
-    relations = Counter(
-        name for name in RELATIONS for _ in graph.triples((None, MEDKG[name], None))
-    )
-    statements = set(graph.subjects(RDF.type, MEDKG.Statement))
-    negated = set(graph.subjects(MEDKG.negated, Literal(True)))
+    relations: set[str] = set()
+    statements = negated = 0
+    for unit in units:
+        for line in unit.quads.splitlines():
+            _, predicate, rest = line.split(" ", 2)
+            if predicate in _RELATIONS:
+                relations.add(_triple(line))
+            elif predicate == _TYPE and rest.startswith(_STATEMENT):
+                statements += 1
+            elif predicate == _NEGATED and rest.startswith(_TRUE):
+                negated += 1
+    by_relation = Counter(line.split(" ", 2)[1] for line in relations)
     return Summary(
-        articles=len(set(graph.subjects(RDF.type, MEDKG.Article))),
+        articles=len(units),
         concepts_by_type=dict(sorted(concept_types.items())),
-        relations_by_type=dict(sorted(relations.items())),
-        statements=len(statements),
-        negated=len(negated & statements),
+        relations_by_type={
+            name: by_relation[f"<{MEDKG[name]}>"]
+            for name in sorted(RELATIONS)
+            if by_relation[f"<{MEDKG[name]}>"]
+        },
+        statements=statements,
+        negated=negated,
     )
+
+
+_TYPE = f"<{RDF.type}>"
+_PREF_LABEL = f"<{SKOS.prefLabel}>"
+_NEGATED = f"<{MEDKG.negated}>"
+_STATEMENT = f"<{MEDKG.Statement}>"
+_TRUE = f'"true"^^<{XSD.boolean}>'
+_RELATIONS = {f"<{MEDKG[name]}>" for name in RELATIONS}

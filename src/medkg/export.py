@@ -8,14 +8,18 @@ which its triples were added or Python's hash seed.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
 
 from medkg import kgx, tables
 from medkg.rdf import union
 from medkg.resources import ONTOLOGY_DIR
+from medkg.stream import graph_order, write_nquads_file
 from medkg.traverse import to_networkx
+from medkg.vocab import PREFIXES
 
 #: Formats written as one text (to stdout or a file).
 FILE_FORMATS = ("turtle", "trig", "jsonld", "nquads", "graphml", "gexf")
@@ -52,6 +56,50 @@ def to_jsonld(dataset: Dataset) -> str:
     text = dataset.serialize(format="json-ld", context=load_context(), auto_compact=True)
     document = json.loads(text)
     return json.dumps(_sorted_nodes(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def jsonld_object(graph: Graph) -> str:
+    """One named graph as a JSON-LD graph object (``@id`` and ``@graph``, no ``@context``),
+    compacted with the shipped context, as :func:`assemble_jsonld` takes it."""
+    single = Dataset()
+    target = single.graph(graph.identifier)
+    for triple in graph:
+        target.add(triple)
+    document = json.loads(single.serialize(format="json-ld", context=load_context()))
+    document.pop("@context", None)
+    nodes = document.get("@graph", [])
+    named = next((n for n in nodes if isinstance(n, dict) and "@graph" in n), document)
+    return json.dumps(_sorted_nodes(named), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def assemble_jsonld(objects: list[str]) -> str:
+    """A JSON-LD document of graph objects from :func:`jsonld_object`, in the given order,
+    written as ``json.dumps(..., indent=2, sort_keys=True)`` would write the whole document,
+    without holding it as one Python value."""
+    context = json.dumps({"@context": load_context()}, indent=2, sort_keys=True)
+    head = context.removesuffix("\n}") + ',\n  "@graph": [\n'
+    body = ",\n".join("    " + text.replace("\n", "\n    ") for text in objects)
+    return head + body + ("\n  ]\n}\n" if objects else "  ]\n}\n")
+
+
+def dump_store(store: ox.Store, out: Path) -> list[Path]:
+    """Write the store as ``kg.nq`` (named graphs), ``kg.trig`` (named graphs) and ``kg.ttl``
+    (the default graph, the union) into ``out``, straight from Oxigraph's serialisers."""
+    prefixes = dict(PREFIXES)
+    write_nquads_file(store, out / "kg.nq")
+    graphs = graph_order(store)
+    quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
+    _write_bytes(out / "kg.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
+    turtle = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    _write_bytes(out / "kg.ttl", turtle)
+    return [out / "kg.nq", out / "kg.trig", out / "kg.ttl"]
+
+
+def _write_bytes(path: Path, data: bytes | None) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data or b"")
+    temporary.chmod(0o644)
+    temporary.replace(path)
 
 
 def to_graphml(dataset: Dataset) -> str:

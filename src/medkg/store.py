@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,25 +47,42 @@ class StoreError(RuntimeError):
 
 
 def write_store(dataset: Dataset, build_dir: Path) -> Path:
-    """Load ``dataset`` into a new Oxigraph store and make it the current one.
+    """Load an rdflib ``dataset`` into a new store and make it the current one (see
+    :func:`write_store_from`)."""
+    merged = union(dataset)
+    return write_store_from(
+        [dataset.serialize(format="nquads")], merged.serialize(format="nt"), build_dir
+    )
+
+
+def write_store_from(named_quads: Iterable[str], union_triples: str, build_dir: Path) -> Path:
+    """Bulk-load N-Quads of the named graphs and N-Triples of their union (the default
+    graph) into a new Oxigraph store, and make it the current one.
+
+    The text goes through a file beside the store: Oxigraph's bulk loader reads it in parallel
+    without holding it all in Python.
 
     Returns:
         The new store's directory (what ``build_dir / "store"`` now points to).
 
     Raises:
-        StoreError: if the store does not hold exactly the dataset's quads after loading; the
+        StoreError: if the store does not hold exactly the quads given after loading; the
             current store is then left as it was.
     """
     stores = build_dir / STORES_DIR
     stores.mkdir(parents=True, exist_ok=True)
     directory = Path(tempfile.mkdtemp(prefix="store-", dir=stores))
     os.chmod(directory, 0o755)  # mkdtemp's 0700 would hide the store from other users
-    merged = union(dataset)
-    expected = sum(1 for _ in dataset.quads((None, None, None, None))) + len(merged)
+    staging = stores / f".{directory.name}.nq"
     try:
+        expected = union_triples.count("\n")
+        with staging.open("w", encoding="utf-8") as handle:
+            for chunk in named_quads:
+                handle.write(chunk)
+                expected += chunk.count("\n")
         store = ox.Store(str(directory))
-        store.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
-        store.bulk_load(merged.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=staging, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(union_triples.encode(), ox.RdfFormat.N_TRIPLES)
         store.flush()
         loaded = len(store)
         del store  # closes the database before any reader may open it
@@ -73,6 +91,8 @@ def write_store(dataset: Dataset, build_dir: Path) -> Path:
     except (OSError, SyntaxError, StoreError) as error:
         shutil.rmtree(directory, ignore_errors=True)
         raise StoreError(f"{directory}: the new store did not load: {error}") from error
+    finally:
+        staging.unlink(missing_ok=True)
     _point_link(build_dir / STORE_LINK, directory.relative_to(build_dir))
     _remove_old_stores(stores, keep=KEPT_STORES)
     return directory

@@ -1,0 +1,256 @@
+"""One article built on its own: read, extract, link, mint and validate, in worker processes,
+each result cached on disk by the hash of everything it depends on.
+
+An :class:`ArticleUnit` holds what the build needs from one article, already serialised: its
+named graph as N-Quads, the terminology records of the concepts it uses as N-Triples, its
+JSON-LD graph object, and the SHACL results of validating that graph with those records. Units
+depend on nothing but their own file and the :class:`Fingerprint` of the code, the registry,
+the shapes and the releases, so a change to one article rebuilds one unit, and the others come
+from the cache (:class:`UnitCache`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.compare import to_isomorphic
+
+from medkg.article import Article, ArticleError, read_article
+from medkg.export import jsonld_object
+from medkg.extract import Extraction, extract
+from medkg.rdf import add_article, add_codes, add_terminology, article_iri, new_dataset, source_name
+from medkg.standards import Code, Terminology, hpo_file, icd10cm_file, link, load_hpo, load_icd10cm
+from medkg.terminology import Concept, Lexicon, load_registry
+from medkg.validate import Violation, load_shapes, validate_graph
+from medkg.vocab import TERMINOLOGY_GRAPH
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SMALL_BUILD = 24  # fewer articles than this to build: worker processes cost more than they save
+
+
+@dataclass(frozen=True)
+class ArticleUnit:
+    """One article's share of the build, serialised; see the module docstring."""
+
+    path: Path
+    key: str
+    article: Article
+    quads: str  # the article's named graph, N-Quads, lines sorted
+    terminology: str  # records of the concepts it uses (with their codes), N-Triples, sorted
+    jsonld: str  # the named graph as one compacted JSON-LD object (no @context)
+    violations: tuple[Violation, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def graph(self) -> str:
+        return str(article_iri(self.article))
+
+
+@dataclass(frozen=True)
+class UnitFailure:
+    """An article file that could not be read; the message names the file and place."""
+
+    path: Path
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Everything besides its own file that an article's unit depends on, as one hash."""
+
+    registry: Path
+    digest: str
+
+    @classmethod
+    def of(cls, registry: Path) -> Fingerprint:
+        digest = hashlib.sha256()
+        registry_files = sorted(registry.rglob("*")) if registry.is_dir() else [registry]
+        for path in (*sorted(PACKAGE_DIR.rglob("*.py")), *registry_files):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        # The shapes as loaded, not as filed (a caller may validate against other shapes),
+        # hashed as a graph: their blank nodes are named anew at every parse.
+        digest.update(str(to_isomorphic(load_shapes()).graph_digest()).encode())
+        for release in (hpo_file(), icd10cm_file()):
+            digest.update(f"{release}:{release.stat().st_size}".encode())
+        return cls(registry, digest.hexdigest())
+
+    def key(self, path: Path, raw: bytes) -> str:
+        """The cache key of the unit built from ``raw``, the bytes of the file at ``path``."""
+        text = f"{self.digest}\0{source_name(path)}\0".encode()
+        return hashlib.sha256(text + raw).hexdigest()
+
+
+class UnitCache:
+    """Built units on disk, one pickle per key (``<dir>/<key[:2]>/<key>.pickle``).
+
+    The cache is private to one build folder and written only by medkg; pickles from anywhere
+    else must never be put there.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> ArticleUnit | None:
+        try:
+            with self._path(key).open("rb") as handle:
+                unit = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+            return None  # a missing or unreadable entry is built again
+        return unit if isinstance(unit, ArticleUnit) else None
+
+    def put(self, unit: ArticleUnit) -> None:
+        path = self._path(unit.key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            pickle.dump(unit, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Remove every entry but ``keys`` (those of the last good build)."""
+        for path in self.directory.glob("*/*.pickle"):
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)
+
+
+# --- building one unit ---------------------------------------------------------------------
+
+
+class _Builder:
+    """What every unit needs, loaded once per process: the lexicon, and lazily the releases."""
+
+    def __init__(self, registry: Path) -> None:
+        self.lexicon = Lexicon(load_registry(registry))
+
+    @functools.cached_property
+    def _releases(self) -> tuple[Terminology, Terminology]:
+        return load_hpo(), load_icd10cm()  # seconds to parse: only when a unit is built
+
+    def codes(self, concept: Concept) -> Sequence[Code]:
+        return link(concept, *self._releases)
+
+    def build(self, path: Path, raw: bytes, key: str) -> ArticleUnit | UnitFailure:
+        try:
+            article = read_article(path, raw=raw)
+        except ArticleError as error:
+            return UnitFailure(path, key, str(error))
+        extraction = extract(article, self.lexicon)
+        dataset = new_dataset()
+        add_article(dataset.graph(article_iri(article)), extraction)
+        terminology = dataset.graph(TERMINOLOGY_GRAPH)
+        concepts = {c.label: c for c in _concepts_of(extraction)}
+        add_terminology(terminology, concepts.values())
+        for concept in concepts.values():
+            add_codes(terminology, concept, self.codes(concept))
+        graph = dataset.graph(article_iri(article))
+        return ArticleUnit(
+            path=path,
+            key=key,
+            article=article,
+            quads=_sorted_lines(graph_quads(dataset, graph)),
+            terminology=_sorted_lines(terminology.serialize(format="nt")),
+            jsonld=jsonld_object(graph),
+            violations=validate_graph(graph, terminology),
+            warnings=(
+                *(f"{path}: {w}" for w in article.warnings),
+                *extraction.warnings,
+            ),
+        )
+
+
+def _concepts_of(extraction: Extraction) -> Iterator[Concept]:
+    yield extraction.subject
+    for assertion in extraction.assertions:
+        yield assertion.subject
+        yield assertion.object
+
+
+def graph_quads(dataset: Dataset, graph: Graph) -> str:
+    """One named graph of ``dataset`` as N-Quads."""
+    single = Dataset()
+    target = single.graph(graph.identifier)
+    for triple in graph:
+        target.add(triple)
+    return single.serialize(format="nquads")
+
+
+def _sorted_lines(text: str) -> str:
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "".join(f"{line}\n" for line in lines)
+
+
+# --- building many -------------------------------------------------------------------------
+
+_builder: _Builder | None = None
+
+
+def _start_worker(registry: Path) -> None:
+    global _builder
+    _builder = _Builder(registry)
+
+
+def _build_in_worker(job: tuple[Path, bytes, str]) -> ArticleUnit | UnitFailure:
+    assert _builder is not None, "worker started without _start_worker"
+    return _builder.build(*job)
+
+
+def build_units(
+    files: Sequence[Path],
+    fingerprint: Fingerprint,
+    cache: UnitCache | None = None,
+    jobs: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> list[ArticleUnit | UnitFailure]:
+    """The unit of every file, in the order of ``files``: from ``cache`` where it holds the
+    key, else built (in ``jobs`` worker processes; default: one per core) and cached."""
+    results: dict[Path, ArticleUnit | UnitFailure] = {}
+    todo: list[tuple[Path, bytes, str]] = []
+    for path in files:
+        raw = path.read_bytes()
+        key = fingerprint.key(path, raw)
+        cached = cache.get(key) if cache else None
+        if cached is not None:
+            results[path] = cached
+            if progress:
+                progress(path)
+        else:
+            todo.append((path, raw, key))
+    for unit in _build(todo, fingerprint.registry, jobs or os.cpu_count() or 1):
+        results[unit.path] = unit
+        if cache and isinstance(unit, ArticleUnit):
+            cache.put(unit)
+        if progress:
+            progress(unit.path)
+    return [results[path] for path in files]
+
+
+def _build(
+    todo: list[tuple[Path, bytes, str]], registry: Path, jobs: int
+) -> Iterator[ArticleUnit | UnitFailure]:
+    if len(todo) < SMALL_BUILD or jobs == 1:
+        builder = _Builder(registry)
+        yield from (builder.build(*job) for job in todo)
+        return
+    # fork: workers inherit the loaded modules; the build itself runs no threads of its own
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(32, len(todo) // (jobs * 4)))
+    pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(registry,))
+    with pool:
+        yield from pool.map(_build_in_worker, todo, chunksize=chunk)
