@@ -135,6 +135,7 @@ def _print_summary(result: BuildResult) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("articles", str(summary.articles))
+    table.add_row("articles rebuilt (the rest from the cache)", str(result.rebuilt))
     for name, count in summary.concepts_by_type.items():
         table.add_row(f"concepts: {name}", str(count))
     for name, count in summary.relations_by_type.items():

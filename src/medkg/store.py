@@ -75,11 +75,11 @@ def write_store_from(named_quads: Iterable[str], union_triples: str, build_dir: 
     os.chmod(directory, 0o755)  # mkdtemp's 0700 would hide the store from other users
     staging = stores / f".{directory.name}.nq"
     try:
-        expected = union_triples.count("\n")
+        expected = _lines(union_triples)
         with staging.open("w", encoding="utf-8") as handle:
             for chunk in named_quads:
                 handle.write(chunk)
-                expected += chunk.count("\n")
+                expected += _lines(chunk)
         store = ox.Store(str(directory))
         store.bulk_load(path=staging, format=ox.RdfFormat.N_QUADS)
         store.bulk_load(union_triples.encode(), ox.RdfFormat.N_TRIPLES)
@@ -96,6 +96,11 @@ def write_store_from(named_quads: Iterable[str], union_triples: str, build_dir: 
     _point_link(build_dir / STORE_LINK, directory.relative_to(build_dir))
     _remove_old_stores(stores, keep=KEPT_STORES)
     return directory
+
+
+def _lines(text: str) -> int:
+    """Statements in N-Triples or N-Quads text (one per non-blank line)."""
+    return sum(1 for line in text.splitlines() if line.strip())
 
 
 def _point_link(link: Path, target: Path) -> None:

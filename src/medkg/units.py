@@ -217,9 +217,13 @@ def build_units(
     cache: UnitCache | None = None,
     jobs: int | None = None,
     progress: Callable[[Path], None] | None = None,
-) -> list[ArticleUnit | UnitFailure]:
+) -> tuple[list[ArticleUnit | UnitFailure], int]:
     """The unit of every file, in the order of ``files``: from ``cache`` where it holds the
-    key, else built (in ``jobs`` worker processes; default: one per core) and cached."""
+    key, else built (in ``jobs`` worker processes; default: one per core) and cached.
+
+    Returns:
+        The units (or failures), and how many of them were built rather than read back.
+    """
     results: dict[Path, ArticleUnit | UnitFailure] = {}
     todo: list[tuple[Path, bytes, str]] = []
     for path in files:
@@ -238,7 +242,7 @@ def build_units(
             cache.put(unit)
         if progress:
             progress(unit.path)
-    return [results[path] for path in files]
+    return [results[path] for path in files], len(todo)
 
 
 def _build(

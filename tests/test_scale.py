@@ -1,0 +1,144 @@
+"""The build at scale: per-article validation reports what pyshacl over the whole graph
+reports, a rebuild after one edit builds one article and equals a full build, and worker
+processes change nothing in the result."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from medkg.build import OUTPUTS, BuildResult, build, validate_units
+from medkg.rdf import union
+from medkg.store import open_dataset
+from medkg.units import ArticleUnit
+from medkg.validate import validate, validate_graph
+from medkg.vocab import MEDKG, RDF, SKOS
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "data" / "articles"
+SEED_NAME = "bone-metastasis.txt"
+
+
+def _unit(built: BuildResult, slug: str) -> ArticleUnit:
+    return next(u for u in built.units if u.article.slug == slug)
+
+
+def _tampered(unit: ArticleUnit, quads: str) -> ArticleUnit:
+    """``unit`` with other quads, validated on its own as the build validates a unit."""
+    graph = union(Dataset().parse(data=quads, format="nquads"))
+    records = Graph().parse(data=unit.terminology, format="nt")
+    return replace(unit, quads=quads, violations=validate_graph(graph, records))
+
+
+def _drop_first(quads: str, predicate: str) -> str:
+    lines = quads.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if f"<{predicate}>" in line)
+    return "".join(lines[:index] + lines[index + 1 :])
+
+
+def test_per_article_validation_finds_what_pyshacl_finds_over_the_whole_graph(
+    built: BuildResult,
+) -> None:
+    """Violations injected into three articles and into the shared terminology: the report
+    assembled from per-article runs and one terminology run equals pyshacl's over the union."""
+    anemia, xray, seed = (_unit(built, s) for s in ("anemia", "x-ray", "bone-metastasis"))
+    graph = f"<{anemia.graph}>"
+    subject = f"<https://w3id.org/medkg/concept/{anemia.article.slug}>"
+    # a symptom the article's own records type as one, that no article gives anemia
+    symptoms = re.findall(rf"^(<\S+>) <{RDF.type}> <{MEDKG.Symptom}>", anemia.terminology, re.M)
+    everything = "".join(u.quads for u in built.units)
+    unsupported = next(
+        f"{subject} <{MEDKG.hasSymptom}> {symptom}"
+        for symptom in symptoms
+        if f"{subject} <{MEDKG.hasSymptom}> {symptom}" not in everything
+    )
+    end = re.search(rf"<{MEDKG.charEnd}> (\"\d+\"\S+)", seed.quads)
+    assert end is not None
+    tampered = {
+        # a relation with no statement giving its evidence
+        anemia.path: _tampered(anemia, anemia.quads + f"{unsupported} {graph} .\n"),
+        # a statement without its sentence
+        xray.path: _tampered(xray, _drop_first(xray.quads, str(MEDKG.sentence))),
+        # a span that ends before it starts
+        seed.path: _tampered(
+            seed, seed.quads.replace(end.group(1), '"0"^^<http://www.w3.org/2001/XMLSchema#integer>')
+        ),
+    }
+    units = [tampered.get(u.path, u) for u in built.units]
+    # a second preferred label for a concept: visible only once the terminology is merged
+    terminology = built.terminology + (
+        f'<https://w3id.org/medkg/concept/fatigue> <{SKOS.prefLabel}> "tiredness"@en .\n'
+    )
+
+    per_article = validate_units(units, terminology)
+    whole = union(Dataset().parse(data="".join(u.quads for u in units), format="nquads"))
+    whole.parse(data=terminology, format="nt")
+    reference = validate(whole)
+
+    assert not reference.conforms and not per_article.conforms
+    assert per_article.violations == reference.violations
+    messages = per_article.text()
+    for expected in (
+        "relation has no statement node",
+        "statement must carry the sentence",
+        "charStart must be less than its charEnd",
+        "exactly one English skos:prefLabel",
+    ):
+        assert expected in messages, expected
+
+
+def test_the_shipped_corpus_conforms_either_way(built: BuildResult, graph: Graph) -> None:
+    assert built.validation == validate(graph)
+    assert built.validation.conforms
+
+
+def _copy_articles(tmp_path: Path) -> Path:
+    articles = tmp_path / "articles"
+    shutil.copytree(ARTICLES, articles)
+    return articles
+
+
+def test_a_rebuild_after_one_edit_builds_one_article_and_equals_a_full_build(
+    tmp_path: Path,
+) -> None:
+    articles = _copy_articles(tmp_path)
+    incremental, full = tmp_path / "incremental", tmp_path / "full"
+    first = build([articles], incremental, jobs=2)
+    assert first.ok and first.rebuilt == first.summary.articles > 30
+
+    seed = articles / "conditions" / SEED_NAME
+    text = seed.read_text()
+    bullet = next(line for line in text.splitlines() if "Numbness or tingling:" in line)
+    seed.write_text(text.replace(bullet + "\n", ""))
+    again = build([articles], incremental, jobs=2)
+    assert again.ok and again.rebuilt == 1
+    assert again.summary != first.summary
+
+    fresh = build([articles], full, jobs=1)  # serial, with no cache: the reference
+    assert fresh.rebuilt == fresh.summary.articles
+    assert fresh.summary == again.summary
+    for name in OUTPUTS:
+        assert (incremental / name).read_bytes() == (full / name).read_bytes(), name
+    before, after = open_dataset(incremental), open_dataset(full)
+    names = {g.identifier for g in after.graphs() if len(g)}
+    assert names == {g.identifier for g in before.graphs() if len(g)}
+    for name in names:
+        assert isomorphic(before.graph(name), after.graph(name)), name
+
+
+def test_an_unreadable_cache_entry_is_built_again(tmp_path: Path) -> None:
+    articles = tmp_path / "articles" / "conditions"
+    articles.mkdir(parents=True)
+    shutil.copy(ARTICLES / "conditions" / SEED_NAME, articles)
+    out = tmp_path / "build"
+    first = build([articles.parent], out)
+    for entry in (out / "cache").glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    again = build([articles.parent], out)
+    assert again.ok and again.rebuilt == 1
+    assert again.summary == first.summary
