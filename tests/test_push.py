@@ -141,7 +141,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
         pytest.skip("Virtuoso (virtuoso-t) is not installed; `make virtuoso` installs it")
     directory = tmp_path_factory.mktemp("virtuoso")
     (directory / "vsp").mkdir()
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port = http_port = _free_port()
+    while http_port == sql_port:
+        http_port = _free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(_ini(directory, sql_port, http_port), encoding="utf-8")
     url = f"http://127.0.0.1:{http_port}"
@@ -174,8 +176,8 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 
 
 def _build(articles: list[Path], folder: Path) -> Path:
-    """Build ``articles`` (copied into ``folder``, so the test may edit them) into
-    ``folder/build``; the build directory."""
+    """Build ``articles`` (copied into ``folder/articles/KIND/``, the kind being the name of
+    each file's folder) into ``folder/build``, as `medkg build` does; the build directory."""
     source = folder / "articles"
     for path in articles:
         (source / path.parent.name).mkdir(parents=True, exist_ok=True)
@@ -347,19 +349,24 @@ WRONG_ROWS = {
     "error on a UNION branch with both a FILTER and a BIND)",
     # MIN(?said) over the sentences, string literals: Virtuoso does not give the smallest
     # string (for bone pain it gives the larger of two sentences; over all sentences it is
-    # not the smallest either), though MIN(STR(?said)) does. So exampleSentence differs.
+    # not the smallest either), though MIN(STR(?said)) does. So exampleSentence differs (in
+    # every run so far; not required, as Virtuoso's string ordering varies between databases).
     "symptoms-of": "Virtuoso's MIN over string literals does not give the smallest string "
     "(exampleSentence differs; MIN(STR(?said)) gives the right one)",
 }
-#: Queries whose rows are right on Virtuoso but come in another order. Virtuoso 7.2.5 does not
-#: always honour ``ORDER BY LCASE(STR(?x))`` in a grouped query with OPTIONAL sub-selects:
-#: ``ORDER BY ?x``, ``STR(?x)`` or ``LCASE(?x)`` it does. On the sample, one shipped query
-#: comes out of order; on the whole corpus also complications-of, concept-summary and
-#: faq-only-facts do (rows with a hedge list after those without, for instance).
+#: Queries whose rows are right on Virtuoso but may come in another order: Virtuoso 7.2.5 does
+#: not reliably sort by ``LCASE(STR(?x))``, and how it errs varies between databases loaded with
+#: the same graphs (on the whole corpus complications-of, concept-summary,
+#: diagnostic-procedures-for and faq-only-facts came out of order; on this sample one to three
+#: of them, from one run to the next). Queries ordered by plain variables keep their order.
 WRONG_ORDER = {
-    "diagnostic-procedures-for": "Virtuoso 7.2.5 does not honour ORDER BY LCASE(STR(?x)) in "
-    "a grouped query with OPTIONAL sub-selects",
+    name: "Virtuoso 7.2.5 does not reliably ORDER BY LCASE(STR(?x)) (the same rows, another "
+    "order in some databases)"
+    for name, query in QUERIES.items()
+    if "LCASE(STR(" in query.text[query.text.rindex("ORDER BY") :]
 }
+#: Failures that do not happen on every Virtuoso database: expected, not required.
+NOT_ALWAYS = {*WRONG_ORDER, "symptoms-of"}
 
 
 #: What each expected failure raises: nothing else counts as that failure.
@@ -368,7 +375,8 @@ RAISES: dict[str, type[Exception]] = {"dangling-concept-violation": QueryBadForm
 
 def _mark(name: str, reasons: dict[str, str]) -> Any:
     raises = RAISES.get(name, AssertionError)
-    xfail = pytest.mark.xfail(reason=reasons[name], raises=raises, strict=True)
+    strict = name not in NOT_ALWAYS
+    xfail = pytest.mark.xfail(reason=reasons[name], raises=raises, strict=strict)
     return pytest.param(name, marks=xfail)
 
 
@@ -429,14 +437,6 @@ def test_the_expected_failures_are_the_virtuoso_limitations_they_name(
     by_string = smallest.replace("MIN(?s)", "MIN(STR(?s))")
     assert _on_virtuoso(virtuoso, smallest) != _on_oxigraph(pushed, smallest)
     assert _on_virtuoso(virtuoso, by_string) == _on_oxigraph(pushed, by_string)
-
-    # diagnostic-procedures-for: the same rows; ordered by the label itself, the same order
-    query = QUERIES["diagnostic-procedures-for"]
-    text = query.bind(query.examples())
-    assert "ORDER BY LCASE(STR(?procedure))" in text
-    plain = text.replace("ORDER BY LCASE(STR(?procedure))", "ORDER BY LCASE(?procedure)")
-    assert _on_virtuoso(virtuoso, plain)[1] == _on_oxigraph(pushed, plain)[1]
-    assert _on_virtuoso(virtuoso, text)[1] != _on_oxigraph(pushed, text)[1]
 
 
 def test_virtuosos_own_default_graph_is_a_multiset_of_all_graphs(
