@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 MEDKG := $(VENV)/bin/medkg
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint build serve browser jena bench clean
+.PHONY: demo test lint build serve browser jena virtuoso bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -57,12 +57,21 @@ jena:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libapache-jena-java $$JRE \
 	  >/dev/null; } || echo "warning: could not install Apache Jena; the Jena tests will skip"
 
+# tests/test_push.py starts its own Virtuoso (own ports and database) from Debian's server binary;
+# the -bin package alone has no debconf questions and no system service on ports 1111/8890.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource-7-bin \
+	  >/dev/null; } || echo "warning: could not install Virtuoso; the push tests will skip"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint browser jena
+test: $(STAMP) lint browser jena virtuoso
 	$(VENV)/bin/pytest
 
 clean:

@@ -20,6 +20,7 @@ from medkg import consistency as consistency_checks
 from medkg import diff as build_diff
 from medkg import export as exporter
 from medkg import plot as plotter
+from medkg import push as pusher
 from medkg import queries as named_queries
 from medkg import stream as streamer
 from medkg import traverse
@@ -72,6 +73,7 @@ def reports_errors(command: F) -> F:
             GoldError,
             TerminologyError,
             FileNotFoundError,
+            pusher.PushError,
         ) as error:
             errors.print(f"[red]error:[/red] {error}", markup=True)
             sys.exit(1)
@@ -763,3 +765,68 @@ def plot_command(out: Path | None, fmt: str, build_dir: Path) -> None:
     G = traverse.to_networkx(open_graph(build_dir))
     for path in plotter.plot_all(G, out or build_dir / "figures", fmt):
         console.print(f"wrote {path}")
+
+
+@main.command("push")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The remote's SPARQL Graph Store endpoint (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).",
+)
+@click.option("--user", help="User name, for digest or basic authentication.")
+@click.option(
+    "--password",
+    envvar="MEDKG_PUSH_PASSWORD",
+    help="The user's password [env: MEDKG_PUSH_PASSWORD].",
+)
+@click.option(
+    "--prune", is_flag=True, help="Delete remote article graphs that the build no longer has."
+)
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    help="The remote's SPARQL query endpoint, for --prune [default: /sparql on the same host].",
+)
+@click.option(
+    "--timeout", default=pusher.TIMEOUT, show_default=True, help="Seconds one request may take."
+)
+@build_dir_option
+@reports_errors
+def push_command(
+    endpoint: str,
+    user: str | None,
+    password: str | None,
+    prune: bool,
+    sparql_endpoint: str | None,
+    timeout: float,
+    build_dir: Path,
+) -> None:
+    """Send the last build to a SPARQL server: one PUT per named graph, then the union graph."""
+    if (user is None) != (password is None):
+        raise click.UsageError("give --user and --password (or MEDKG_PUSH_PASSWORD) together")
+    store = open_store(build_dir)
+
+    def progress(method: str, graph: pusher.Pushed) -> None:
+        count = f" ({graph.triples} triples)" if method == "PUT" else ""
+        errors.print(f"{method} <{graph.graph}>{count}")
+
+    report = pusher.push(
+        store,
+        endpoint,
+        user,
+        password,
+        prune=prune,
+        sparql_endpoint=sparql_endpoint,
+        progress=progress,
+        timeout=timeout,
+    )
+    console.print(
+        f"pushed {len(report.graphs)} graphs, {report.triples} triples, to {endpoint}"
+        + (f"; deleted {len(report.pruned)} stale article graphs" if prune else "")
+    )
+    console.print(
+        f"query the union of the articles as the default graph: default-graph-uri="
+        f"{pusher.UNION_GRAPH} (or FROM <{pusher.UNION_GRAPH}>)",
+        style="dim",
+    )
