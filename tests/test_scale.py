@@ -66,7 +66,8 @@ def test_per_article_validation_finds_what_pyshacl_finds_over_the_whole_graph(
         xray.path: _tampered(xray, _drop_first(xray.quads, str(MEDKG.sentence))),
         # a span that ends before it starts
         seed.path: _tampered(
-            seed, seed.quads.replace(end.group(1), '"0"^^<http://www.w3.org/2001/XMLSchema#integer>')
+            seed,
+            seed.quads.replace(end.group(1), '"0"^^<http://www.w3.org/2001/XMLSchema#integer>'),
         ),
     }
     units = [tampered.get(u.path, u) for u in built.units]

@@ -91,18 +91,26 @@ class BuildResult:
         return dataset
 
     def named_quads(self) -> Iterator[str]:
-        """The build as N-Quads lines: each article's graph, then the terminology graph."""
-        for unit in sorted(self.units, key=lambda u: u.graph):
-            yield unit.quads
-        graph = f" <{TERMINOLOGY_GRAPH}> .\n"
-        yield "".join(line.removesuffix(" .") + graph for line in self.terminology.splitlines())
+        return named_quads(self.units, self.terminology)
 
     def union_triples(self) -> str:
-        """The default graph: the set union of the named graphs, as sorted N-Triples."""
-        lines = set(self.terminology.splitlines())
-        for unit in self.units:
-            lines.update(_triple(quad) for quad in unit.quads.splitlines())
-        return "".join(f"{line}\n" for line in sorted(lines))
+        return union_triples(self.units, self.terminology)
+
+
+def named_quads(units: Iterable[ArticleUnit], terminology: str) -> Iterator[str]:
+    """A build as N-Quads text: each article's graph, then the terminology graph."""
+    for unit in sorted(units, key=lambda u: u.graph):
+        yield unit.quads
+    graph = f" <{TERMINOLOGY_GRAPH}> .\n"
+    yield "".join(line.removesuffix(" .") + graph for line in terminology.splitlines())
+
+
+def union_triples(units: Iterable[ArticleUnit], terminology: str) -> str:
+    """The default graph: the set union of a build's named graphs, as sorted N-Triples."""
+    lines = set(terminology.splitlines())
+    for unit in units:
+        lines.update(_triple(quad) for quad in unit.quads.splitlines())
+    return "".join(f"{line}\n" for line in sorted(lines))
 
 
 def _triple(quad: str) -> str:

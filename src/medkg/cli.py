@@ -103,8 +103,13 @@ def main() -> None:
     show_default=True,
     help="The curated registry: a folder of *.tsv files, or one file.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    help="Worker processes for the articles that changed (default: one per core).",
+)
 @reports_errors
-def build_command(paths: tuple[Path, ...], out: Path, registry: Path) -> None:
+def build_command(paths: tuple[Path, ...], out: Path, registry: Path, jobs: int | None) -> None:
     """Parse, extract, link, mint and validate articles (default: data/articles)."""
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=errors, transient=True
@@ -114,7 +119,7 @@ def build_command(paths: tuple[Path, ...], out: Path, registry: Path) -> None:
         def advance(path: Path) -> None:
             progress.update(task, description=f"reading {path.name}", advance=1)
 
-        result = build(list(paths) or [ARTICLES_DIR], out, registry, progress=advance)
+        result = build(list(paths) or [ARTICLES_DIR], out, registry, advance, jobs)
     for message in result.errors:
         errors.print(f"[red]error:[/red] {message}", markup=True)
     for message in result.warnings:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph
-from rdflib.compare import to_isomorphic
+from rdflib.compare import to_canonical_graph
 
 from medkg.article import Article, ArticleError, read_article
 from medkg.export import jsonld_object
@@ -84,7 +84,8 @@ class Fingerprint:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
         # The shapes as loaded, not as filed (a caller may validate against other shapes),
         # hashed as a graph: their blank nodes are named anew at every parse.
-        digest.update(str(to_isomorphic(load_shapes()).graph_digest()).encode())
+        canonical = to_canonical_graph(load_shapes()).serialize(format="nt")
+        digest.update("".join(sorted(canonical.splitlines(keepends=True))).encode())
         for release in (hpo_file(), icd10cm_file()):
             digest.update(f"{release}:{release.stat().st_size}".encode())
         return cls(registry, digest.hexdigest())
