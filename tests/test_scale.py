@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from medkg.build import OUTPUTS, BuildResult, build, validate_units
 from medkg.rdf import union
 from medkg.store import open_dataset
-from medkg.units import ArticleUnit
+from medkg.units import ArticleUnit, build_terminology
 from medkg.validate import validate, validate_graph
 from medkg.vocab import MEDKG, RDF, SKOS
 
@@ -76,7 +76,7 @@ def test_per_article_validation_finds_what_pyshacl_finds_over_the_whole_graph(
         f'<https://w3id.org/medkg/concept/fatigue> <{SKOS.prefLabel}> "tiredness"@en .\n'
     )
 
-    per_article = validate_units(units, terminology)
+    per_article = validate_units(units, build_terminology(terminology))
     whole = union(Dataset().parse(data="".join(u.quads for u in units), format="nquads"))
     whole.parse(data=terminology, format="nt")
     reference = validate(whole)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 from rdflib.namespace import RDF, SKOS, XSD
 
 from medkg import export
@@ -29,8 +29,16 @@ from medkg.extract import RELATIONS
 from medkg.rdf import new_dataset, source_name
 from medkg.resources import REGISTRY
 from medkg.store import open_store, write_store_from
-from medkg.units import ArticleUnit, Fingerprint, UnitCache, UnitFailure, build_units
-from medkg.validate import ValidationReport, validate
+from medkg.units import (
+    ArticleUnit,
+    Fingerprint,
+    TerminologyUnit,
+    UnitCache,
+    UnitFailure,
+    build_terminology,
+    build_units,
+)
+from medkg.validate import ValidationReport
 from medkg.vocab import MEDKG, TERMINOLOGY_GRAPH
 
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
@@ -72,6 +80,7 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
     written: tuple[Path, ...] = field(default=())
     rebuilt: int = 0  # articles extracted and validated anew; the others came from the cache
+    shared: TerminologyUnit | None = None  # the terminology's results (None: nothing built)
 
     @property
     def ok(self) -> bool:
@@ -209,7 +218,7 @@ def _assemble(
             errors.append(str(built))
             key = last_good.get(source_name(built.path))
             kept = cache.get(key) if cache and key else None
-            if kept is None:
+            if not isinstance(kept, ArticleUnit):
                 continue
             warnings.append(f"{built.path}: kept its graph from the last good build")
             built = kept
@@ -221,28 +230,29 @@ def _assemble(
         units.append(built)
         warnings.extend(built.warnings)
     terminology = "".join(sorted({line for u in units for line in u.terminology.splitlines(True)}))
+    shared = build_terminology(terminology, fingerprint, cache)
     return BuildResult(
         units=tuple(units),
         terminology=terminology,
         summary=summarise(units, terminology),
-        validation=validate_units(units, terminology),
+        validation=validate_units(units, shared),
         errors=tuple(errors),
         warnings=tuple(warnings),
         rebuilt=rebuilt,
+        shared=shared,
     )
 
 
-def validate_units(units: Iterable[ArticleUnit], terminology: str) -> ValidationReport:
+def validate_units(units: Iterable[ArticleUnit], shared: TerminologyUnit) -> ValidationReport:
     """The SHACL report of the whole graph, from the results each unit found on its own and
-    one run over the merged terminology, where the concept shapes (the shapes whose data
-    several articles share) find everything they check.
+    the run over the merged terminology (``shared``), where the concept shapes (the shapes
+    whose data several articles share) find everything they check.
 
     The same report as pyshacl over the whole graph, with one difference by design: a relation
     and its evidence statement must sit in the same article graph, where the whole graph would
     accept a statement from another article.
     """
-    shared = validate(Graph().parse(data=terminology, format="nt")).violations
-    return ValidationReport.of([*shared, *(v for unit in units for v in unit.violations)])
+    return ValidationReport.of([*shared.violations, *(v for u in units for v in u.violations)])
 
 
 def build(
@@ -280,14 +290,14 @@ def build(
     ]
     manifest = {source_name(u.path): u.key for u in result.units}
     write_atomically(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    cache.keep_only(set(manifest.values()))
+    cache.keep_only({*manifest.values(), *([result.shared.key] if result.shared else [])})
     return replace(result, written=(store, *sorted(files_written)))
 
 
 def _jsonld_objects(result: BuildResult) -> list[str]:
-    terminology = Graph(identifier=TERMINOLOGY_GRAPH).parse(data=result.terminology, format="nt")
     objects = [(u.graph, u.jsonld) for u in result.units]
-    objects.append((str(TERMINOLOGY_GRAPH), export.jsonld_object(terminology)))
+    if result.shared is not None:
+        objects.append((str(TERMINOLOGY_GRAPH), result.shared.jsonld))
     return [text for _, text in sorted(objects)]
 
 

