@@ -27,8 +27,8 @@ from rdflib.compare import to_canonical_graph
 
 from medkg.article import Article, ArticleError, read_article
 from medkg.export import jsonld_object
-from medkg.extract import Extraction, extract
-from medkg.rdf import add_article, add_codes, add_terminology, article_iri, new_dataset, source_name
+from medkg.extract import extract
+from medkg.rdf import article_iri, mint, source_name
 from medkg.standards import Code, Terminology, hpo_file, icd10cm_file, link, load_hpo, load_icd10cm
 from medkg.terminology import Concept, Lexicon, load_registry
 from medkg.validate import Violation, load_shapes, validate, validate_graph
@@ -198,19 +198,13 @@ class _Builder:
         except ArticleError as error:
             return UnitFailure(path, key, str(error))
         extraction = extract(article, self.lexicon)
-        dataset = new_dataset()
-        add_article(dataset.graph(article_iri(article)), extraction)
-        terminology = dataset.graph(TERMINOLOGY_GRAPH)
-        concepts = {c.label: c for c in _concepts_of(extraction)}
-        add_terminology(terminology, concepts.values())
-        for concept in concepts.values():
-            add_codes(terminology, concept, self.codes(concept))
-        graph = dataset.graph(article_iri(article))
+        dataset = mint([extraction], codes=self.codes)
+        graph, terminology = dataset.graph(article_iri(article)), dataset.graph(TERMINOLOGY_GRAPH)
         return ArticleUnit(
             path=path,
             key=key,
             article=article,
-            quads=_sorted_lines(graph_quads(dataset, graph)),
+            quads=_sorted_lines(_quads(graph)),
             terminology=_sorted_lines(terminology.serialize(format="nt")),
             jsonld=jsonld_object(graph),
             violations=validate_graph(graph, terminology),
@@ -221,15 +215,8 @@ class _Builder:
         )
 
 
-def _concepts_of(extraction: Extraction) -> Iterator[Concept]:
-    yield extraction.subject
-    for assertion in extraction.assertions:
-        yield assertion.subject
-        yield assertion.object
-
-
-def graph_quads(dataset: Dataset, graph: Graph) -> str:
-    """One named graph of ``dataset`` as N-Quads."""
+def _quads(graph: Graph) -> str:
+    """A named graph as N-Quads (rdflib writes quads only for a dataset's graphs)."""
     single = Dataset()
     target = single.graph(graph.identifier)
     for triple in graph:
