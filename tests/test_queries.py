@@ -176,6 +176,20 @@ def test_shipped_query_parses_and_has_a_header(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_shipped_query_compares_strings_as_plain_strings(path: Path) -> None:
+    """Two rules of "Writing a query" (medkg.queries), which tests/test_push.py checks on
+    Virtuoso only as far as its sample reaches: every LCASE and UCASE is wrapped in STR(…),
+    and MIN and MAX take STR(…)."""
+    # without comments: a '#' after a space or at a line's start (not in <…#> or "#")
+    code = re.sub(r"(^|\s)#[^\n]*", r"\1", path.read_text(encoding="utf-8"))
+    for function in ("LCASE", "UCASE"):
+        calls = len(re.findall(rf"\b{function}\s*\(", code, re.I))
+        wrapped = len(re.findall(rf"\bSTR\s*\(\s*{function}\s*\(", code, re.I))
+        assert calls == wrapped, f"{function}(…) outside STR(…)"
+    assert not re.search(r"\b(MIN|MAX)\s*\(\s*(?!STR\s*\()", code, re.I), "MIN/MAX of a non-STR"
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
 def test_bound_query_parses(path: Path) -> None:
     query = load_queries()[path.stem]
     prepareQuery(query.bind({name: "bone metastasis" for name in query.params}))

@@ -16,7 +16,8 @@ refused before anything is parsed or evaluated.
 
 Writing a query for both engines (rdflib 7.x and Oxigraph 0.5 must give the same rows;
 tests/test_store.py checks every shipped query on both, and Oxigraph speed on the corpus
-matters most):
+matters most), and for a server that `medkg push` fills (tests/test_push.py checks every
+shipped query on Virtuoso 7.2 against Oxigraph: the same rows, in the same order):
 
 - aggregate only values that are bound: Oxigraph follows SPARQL 1.1, where an unbound value
   inside ``GROUP_CONCAT``/``MIN`` makes the whole aggregate unbound (rdflib skips it). Gather a
@@ -27,16 +28,34 @@ matters most):
   keys: rdflib evaluates an OPTIONAL's sub-select with the outer row's bindings pushed in;
 - match a name with a join on the lower-cased name, not a FILTER::
 
-      BIND(LCASE(STR(?condition)) AS ?key)
+      BIND(STR(LCASE(?condition)) AS ?key)
       { SELECT DISTINCT ?conditionIri ?key
         WHERE { ?conditionIri skos:prefLabel|skos:altLabel ?name .
-                BIND(LCASE(STR(?name)) AS ?key) } }
+                BIND(STR(LCASE(?name)) AS ?key) } }
 
   rdflib applies a group's FILTERs only after all its OPTIONALs, so a FILTER lets every
   candidate reach them; the join narrows first on both engines. Keep ``DISTINCT``: it makes
   rdflib hash-join the sub-select instead of pushing the outer ``?key`` into it, where its
   ``BIND`` would overwrite ``?key`` instead of joining on it (do not re-``BIND`` elsewhere
   either, in a nested group, a variable the outer group already binds);
+- lower-case as ``STR(LCASE(?x))``, with ``STR`` outermost, wherever the result is joined on,
+  compared or sorted on: Virtuoso 7.2 answers ``LCASE`` (and ``UCASE``) with its internal
+  "RDF box" when the result is longer than 20 characters and with a plain SQL string when it
+  is shorter, and compares the two kinds inconsistently. A join on such keys mostly found
+  nothing for a name over 20 characters, and ``ORDER BY LCASE(STR(?x))`` put some rows out of
+  place, differently from one database to the next. ``STR`` of the result is a plain string
+  there; on rdflib and Oxigraph it changes nothing;
+- sort on, and take ``MIN``/``MAX`` of, a string literal through ``STR(?x)``, never the
+  variable itself: Virtuoso does not compare the literals it stores by their whole text
+  (``ORDER BY ?sentence`` and ``MIN(?sentence)`` were out of string order for long
+  sentences), while ``STR(?x)`` is compared in full. rdflib cannot sort on an expression that
+  is an error for some rows (``STR`` of an unbound variable), so do this only for variables
+  every row binds;
+- never put both a ``FILTER`` and a ``BIND`` in one group that is a branch of a ``UNION``:
+  Virtuoso 7.2's compiler fails on it (SP031, an internal error). Give the FILTER a group of
+  its own inside the branch, ``{ { ?s ?p ?o . FILTER(isIRI(?o)) } BIND("subject" AS ?role) }``,
+  which keeps it where rdflib applies it early (after the ``UNION``, it made rdflib 2-3 times
+  slower);
 - prefer ``MINUS`` to ``FILTER NOT EXISTS`` when both sides bind the shared variables:
   Oxigraph runs a NOT EXISTS pattern once per row in the order written (seconds on the corpus),
   a MINUS once as an anti-join;
