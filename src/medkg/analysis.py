@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from medkg.terminology import lineage
-from medkg.traverse import ConceptNotFound, EvidenceRef, find_concept
+from medkg.traverse import ConceptNotFound, EvidenceRef, find_concept, per_graph
 
 __all__ = [
     "FAMILIES",
@@ -212,6 +212,14 @@ def features(G: nx.MultiDiGraph, concept: str, family: str) -> dict[str, tuple[E
     return {target: tuple(refs) for target, refs in found.items()}
 
 
+def _symptom_table(
+    G: nx.MultiDiGraph,
+) -> tuple[dict[str, dict[str, tuple[EvidenceRef, ...]]], Counter[str]]:
+    """:func:`condition_symptoms`, and how many conditions have each symptom."""
+    table = condition_symptoms(G)
+    return table, Counter(s for has in table.values() for s in has)
+
+
 def condition_symptoms(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[EvidenceRef, ...]]]:
     """Every condition with at least one symptom, and its symptoms with their evidence.
 
@@ -275,8 +283,7 @@ def differential(G: nx.MultiDiGraph, symptoms: Iterable[str]) -> list[Candidate]
     asked = list(dict.fromkeys(find_term(G, name) for name in symptoms))
     if not asked:
         raise ValueError("name at least one symptom")
-    table = condition_symptoms(G)
-    df = Counter(s for has in table.values() for s in has)
+    table, df = per_graph(G, _symptom_table)
     weight = {s: math.log(len(table) / max(df[s], 1)) for s in asked}
     total = sum(weight.values())
     candidates = []

@@ -12,10 +12,12 @@ The examples in the docstrings run on ``graph``, the union graph of the shipped 
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any, TypeVar
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -24,6 +26,8 @@ from rdflib.term import Node
 
 from medkg.terminology import lineage, normalise
 from medkg.vocab import MEDKG
+
+T = TypeVar("T")
 
 #: Relation (local name in medkg:) → (phrase walking the edge forward, phrase walking it back).
 RELATION_PHRASES: dict[str, tuple[str, str]] = {
@@ -290,15 +294,38 @@ def find_concept(G: nx.MultiDiGraph, name: str) -> str:
     if name in G:
         return name
     key = normalise(name)
-    matches: list[tuple[int, str]] = []
-    for node, data in G.nodes(data=True):
-        if key and normalise(str(data.get("label", ""))) == key:
-            matches.append((0, str(node)))
-        elif key and any(normalise(str(s)) == key for s in data.get("synonyms", ())):
-            matches.append((1, str(node)))
-    if matches:
-        return min(matches)[1]
+    found = per_graph(G, _names).get(key) if key else None
+    if found:
+        return found
     raise ConceptNotFound(name, _suggestions(G, name))
+
+
+def _names(G: nx.MultiDiGraph) -> dict[tuple[str, ...], str]:
+    """Normalised name → the concept :func:`find_concept` gives for it."""
+    matches: dict[tuple[str, ...], tuple[int, str]] = {}
+    for node, data in G.nodes(data=True):
+        names = [(0, data.get("label", ""))] + [(1, s) for s in data.get("synonyms", ())]
+        for rank, name in names:
+            key = normalise(str(name))
+            if key:
+                matches[key] = min(matches.get(key, (rank, str(node))), (rank, str(node)))
+    return {key: node for key, (_, node) in matches.items()}
+
+
+_PER_GRAPH: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[object, tuple[int, Any]]]
+_PER_GRAPH = weakref.WeakKeyDictionary()
+
+
+def per_graph(G: nx.MultiDiGraph, compute: Callable[[nx.MultiDiGraph], T]) -> T:
+    """``compute(G)``, computed once per graph and kept while the graph lives. Graphs from
+    :func:`to_networkx` are not changed after; a graph that gains nodes is computed anew
+    (counting edges would cost as much as the lookups this saves)."""
+    size = G.number_of_nodes()
+    kept = _PER_GRAPH.setdefault(G, {})
+    if compute not in kept or kept[compute][0] != size:
+        kept[compute] = (size, compute(G))
+    value: T = kept[compute][1]
+    return value
 
 
 def neighbors(G: nx.MultiDiGraph, concept: str, relation: str | None = None) -> list[Hop]:
