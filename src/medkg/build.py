@@ -99,12 +99,6 @@ class BuildResult:
         dataset.graph(TERMINOLOGY_GRAPH).parse(data=self.terminology, format="nt")
         return dataset
 
-    def named_quads(self) -> Iterator[str]:
-        return named_quads(self.units, self.terminology)
-
-    def union_triples(self) -> str:
-        return union_triples(self.units, self.terminology)
-
 
 def named_quads(units: Iterable[ArticleUnit], terminology: str) -> Iterator[str]:
     """A build as N-Quads text: each article's graph, then the terminology graph."""
@@ -282,7 +276,8 @@ def build(
         "errors": list(result.errors),
         "warnings": list(result.warnings),
     }
-    store = write_store_from(result.named_quads(), result.union_triples(), out)
+    quads = named_quads(result.units, result.terminology)
+    store = write_store_from(quads, union_triples(result.units, result.terminology), out)
     files_written = [
         write_atomically(out / "kg.jsonld", export.assemble_jsonld(_jsonld_objects(result))),
         write_atomically(out / "report.json", json.dumps(report, indent=2, sort_keys=True) + "\n"),
