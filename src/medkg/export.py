@@ -58,14 +58,20 @@ def to_jsonld(dataset: Dataset) -> str:
     return json.dumps(_sorted_nodes(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def jsonld_object(graph: Graph) -> str:
-    """One named graph as a JSON-LD graph object (``@id`` and ``@graph``, no ``@context``),
-    compacted with the shipped context, as :func:`assemble_jsonld` takes it."""
+def as_dataset(graph: Graph) -> Dataset:
+    """A dataset holding ``graph`` as its one named graph: rdflib writes graph names (N-Quads,
+    JSON-LD ``@graph`` objects) only for a dataset's graphs."""
     single = Dataset()
     target = single.graph(graph.identifier)
     for triple in graph:
         target.add(triple)
-    document = json.loads(single.serialize(format="json-ld", context=load_context()))
+    return single
+
+
+def jsonld_object(graph: Graph) -> str:
+    """One named graph as a JSON-LD graph object (``@id`` and ``@graph``, no ``@context``),
+    compacted with the shipped context, as :func:`assemble_jsonld` takes it."""
+    document = json.loads(as_dataset(graph).serialize(format="json-ld", context=load_context()))
     document.pop("@context", None)
     nodes = document.get("@graph", [])
     named = next((n for n in nodes if isinstance(n, dict) and "@graph" in n), document)

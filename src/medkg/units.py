@@ -22,11 +22,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 from rdflib.compare import to_canonical_graph
 
 from medkg.article import Article, ArticleError, read_article
-from medkg.export import jsonld_object
+from medkg.export import as_dataset, jsonld_object
 from medkg.extract import extract
 from medkg.rdf import article_iri, mint, source_name
 from medkg.standards import Code, Terminology, hpo_file, icd10cm_file, link, load_hpo, load_icd10cm
@@ -121,19 +121,11 @@ class UnitCache:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> ArticleUnit | TerminologyUnit | None:
-        try:
-            with self._path(key).open("rb") as handle:
-                unit = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
-            return None  # a missing or unreadable entry is built again
+        unit = _read_pickle(self._path(key))
         return unit if isinstance(unit, ArticleUnit | TerminologyUnit) else None
 
     def put(self, unit: ArticleUnit | TerminologyUnit) -> None:
-        path = self._path(unit.key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            pickle.dump(unit, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        _write_pickle(self._path(unit.key), unit)
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove every entry but ``keys`` (those of the last good build)."""
@@ -158,6 +150,23 @@ def build_terminology(
     return unit
 
 
+def _read_pickle(path: Path) -> object:
+    """What ``path`` holds, or None when it is missing or unreadable (then built again)."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        return None
+
+
+def _write_pickle(path: Path, value: object) -> None:
+    """Write through a temporary file renamed over ``path``: readers never see half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(handle.name, path)
+
+
 # --- building one unit ---------------------------------------------------------------------
 
 
@@ -175,18 +184,12 @@ class _Builder:
             return load_hpo(), load_icd10cm()
         stamp = "".join(f"{p}:{p.stat().st_size}" for p in (hpo_file(), icd10cm_file()))
         path = self.cache / f"releases-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.pickle"
-        try:
-            with path.open("rb") as stored:
-                hpo, icd = pickle.load(stored)
-            if isinstance(hpo, Terminology) and isinstance(icd, Terminology):
-                return hpo, icd
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            pass
+        stored = _read_pickle(path)
+        if isinstance(stored, tuple) and all(isinstance(t, Terminology) for t in stored):
+            hpo, icd = stored
+            return hpo, icd
         releases = load_hpo(), load_icd10cm()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-            pickle.dump(releases, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        _write_pickle(path, releases)
         return releases
 
     def codes(self, concept: Concept) -> Sequence[Code]:
@@ -217,11 +220,7 @@ class _Builder:
 
 def _quads(graph: Graph) -> str:
     """A named graph as N-Quads (rdflib writes quads only for a dataset's graphs)."""
-    single = Dataset()
-    target = single.graph(graph.identifier)
-    for triple in graph:
-        target.add(triple)
-    return single.serialize(format="nquads")
+    return as_dataset(graph).serialize(format="nquads")
 
 
 def _sorted_lines(text: str) -> str:
