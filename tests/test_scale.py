@@ -9,6 +9,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
@@ -104,22 +105,60 @@ def _copy_articles(tmp_path: Path) -> Path:
     return articles
 
 
-def test_a_rebuild_after_one_edit_builds_one_article_and_equals_a_full_build(
-    tmp_path: Path,
-) -> None:
-    articles = _copy_articles(tmp_path)
-    incremental, full = tmp_path / "incremental", tmp_path / "full"
-    first = build([articles], incremental, jobs=2)
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildResult]:
+    """The shipped articles copied and built once, in worker processes: each test below
+    copies the folders (times and all) and rebuilds after its own edit."""
+    root = tmp_path_factory.mktemp("first")
+    articles = _copy_articles(root)
+    first = build([articles], root / "build", jobs=2)
     assert first.ok and first.rebuilt == first.summary.articles > 30
+    return articles, root / "build", first
 
+
+def _remove_bullet(articles: Path) -> None:
     seed = articles / "conditions" / SEED_NAME
     text = seed.read_text()
     bullet = next(line for line in text.splitlines() if "Numbness or tingling:" in line)
     seed.write_text(text.replace(bullet + "\n", ""))
-    again = build([articles], incremental, jobs=2)
-    assert again.ok and again.rebuilt == 1
-    assert again.summary != first.summary
 
+
+def _rename(articles: Path) -> None:
+    xray = articles / "procedures" / "x-ray.txt"
+    title = xray.read_text().splitlines()[0]
+    xray.write_text(xray.read_text().replace(title, "Plain radiography", 1))
+
+
+def _touch(articles: Path) -> None:
+    fatigue = articles / "symptoms" / "fatigue.txt"
+    fatigue.write_bytes(fatigue.read_bytes())
+
+
+EDITS = {
+    # the seed loses a symptom, which no other article names: the terminology changes too
+    "a bullet removed": (_remove_bullet, 1),
+    "an article deleted": (lambda a: (a / "symptoms" / "bone-pain.txt").unlink(), 0),
+    "an article renamed (its graph IRI changes)": (_rename, 1),
+    "a file saved unchanged": (_touch, 0),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_rebuild_after_one_edit_builds_what_changed_and_equals_a_full_build(
+    first_build: tuple[Path, Path, BuildResult], tmp_path: Path, edit: str
+) -> None:
+    original_articles, original_build, first = first_build
+    articles, incremental = tmp_path / "articles", tmp_path / "incremental"
+    shutil.copytree(original_articles, articles)
+    shutil.copytree(original_build, incremental, symlinks=True)
+    change, rebuilt = EDITS[edit]
+    change(articles)
+    again = build([articles], incremental, jobs=2)
+    assert again.ok and again.rebuilt == rebuilt
+    if edit == "a file saved unchanged":
+        assert again.summary == first.summary
+
+    full = tmp_path / "full"
     fresh = build([articles], full, jobs=1)  # serial, with no cache: the reference
     assert fresh.rebuilt == fresh.summary.articles
     assert fresh.summary == again.summary
@@ -130,6 +169,18 @@ def test_a_rebuild_after_one_edit_builds_one_article_and_equals_a_full_build(
     assert names == {g.identifier for g in before.graphs() if len(g)}
     for name in names:
         assert isomorphic(before.graph(name), after.graph(name)), name
+
+
+def test_outputs_changed_by_hand_make_the_next_build_a_full_one(
+    first_build: tuple[Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    original_articles, original_build, first = first_build
+    out = tmp_path / "build"
+    shutil.copytree(original_build, out, symlinks=True)
+    (out / "kg.ttl").write_text("# emptied by hand\n")
+    again = build([original_articles], out)
+    assert again.ok and again.summary == first.summary
+    assert (out / "kg.ttl").read_bytes() == (original_build / "kg.ttl").read_bytes()
 
 
 def test_an_unreadable_cache_entry_is_built_again(tmp_path: Path) -> None:

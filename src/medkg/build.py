@@ -1,12 +1,19 @@
 """The build: articles on disk → a validated graph and its files, or nothing changed.
 
 Each article is read, extracted, minted and validated on its own, in worker processes, and
-cached by content (see :mod:`medkg.units`): one bad file never stops the others, and a rebuild
-redoes only the articles that changed. The shapes that span articles (the terminology the
-articles share) are checked over the merged terminology. Only a conforming graph replaces the
-previous outputs: the Oxigraph store is bulk-loaded beside the old one from the units' N-Quads
-and swapped in whole (see :mod:`medkg.store`), the files are dumped from it and written
-through a temporary name, so a failure never leaves a half-written build.
+cached by content (see :mod:`medkg.units`): one bad file never stops the others. The shapes that
+span articles (the terminology the articles share) are checked over the merged terminology.
+Only a conforming graph replaces the previous outputs, and never half of them: new files are
+written beside the old and renamed over them, the store is swapped in whole.
+
+A rebuild does only what an edit changed. The last good build leaves its :class:`State` in the
+build folder: for each article graph its file's size and time (a file whose size and time are
+unchanged is unchanged, as ``make`` and ``git`` judge), its unit's cache key, and the length of
+its segment in each whole-graph file. A rebuild builds the changed articles, applies their
+difference to a copy of the store (:func:`medkg.store.patch_store`) and writes the files again
+by copying the unchanged segments (:mod:`medkg.segments`). A full build (the first one, after a
+change of code, registry or shapes, or when the files on disk are not the ones the state
+describes) writes everything from the units. Both give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,20 +22,23 @@ import functools
 import json
 import os
 import tempfile
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.namespace import RDF, SKOS, XSD
 
-from medkg import export
+from medkg import export, outputs, segments
 from medkg.article import HTML_SUFFIXES, Article, ArticleError, read_article
 from medkg.extract import RELATIONS
+from medkg.outputs import Entry, Member, State
 from medkg.rdf import new_dataset, source_name
 from medkg.resources import REGISTRY
-from medkg.store import open_store, write_store_from
+from medkg.store import Change, load_store, open_dataset, open_store, patch_store, union_change
 from medkg.units import (
     ArticleUnit,
     Fingerprint,
@@ -44,7 +54,7 @@ from medkg.vocab import MEDKG, TERMINOLOGY_GRAPH
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 OUTPUTS = ("kg.nq", "kg.trig", "kg.ttl", "kg.jsonld", "report.json")
 CACHE_DIR = "cache"  # built units, by key (medkg.units.UnitCache)
-MANIFEST = "units.json"  # source name → unit key of the last good build
+RACY_NS = 2_000_000_000  # a file changed this close to the last build is read, whatever its time
 
 
 @dataclass(frozen=True)
@@ -69,11 +79,12 @@ class Summary:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build made of the articles: one unit per article that read (see
-    :mod:`medkg.units`), the terminology they share, counts and the validation report."""
+    """What a build made of the articles: the units it read (see :mod:`medkg.units`; after a
+    rebuild, only the changed articles'), the terminology they all share, counts and the
+    validation report."""
 
     units: tuple[ArticleUnit, ...]
-    terminology: str  # N-Triples, sorted: the records of every concept the units use
+    terminology: str  # N-Triples, sorted: the records of every concept the articles use
     summary: Summary
     validation: ValidationReport
     errors: tuple[str, ...] = ()
@@ -81,6 +92,7 @@ class BuildResult:
     written: tuple[Path, ...] = field(default=())
     rebuilt: int = 0  # articles extracted and validated anew; the others came from the cache
     shared: TerminologyUnit | None = None  # the terminology's results (None: nothing built)
+    out: Path | None = None  # the build folder written (None: nothing written)
 
     @property
     def ok(self) -> bool:
@@ -92,33 +104,14 @@ class BuildResult:
 
     @functools.cached_property
     def dataset(self) -> Dataset:
-        """The build as an rdflib dataset (parsed on first use: at encyclopedia scale the
-        build itself never needs it)."""
+        """The build as an rdflib dataset, read on first use (at encyclopedia scale the build
+        itself never needs it): from the store if the build was written, else its units."""
+        if self.out is not None:
+            return open_dataset(self.out)
         dataset = new_dataset()
         dataset.parse(data="".join(unit.quads for unit in self.units), format="nquads")
         dataset.graph(TERMINOLOGY_GRAPH).parse(data=self.terminology, format="nt")
         return dataset
-
-
-def named_quads(units: Iterable[ArticleUnit], terminology: str) -> Iterator[str]:
-    """A build as N-Quads text: each article's graph, then the terminology graph."""
-    for unit in sorted(units, key=lambda u: u.graph):
-        yield unit.quads
-    graph = f" <{TERMINOLOGY_GRAPH}> .\n"
-    yield "".join(line.removesuffix(" .") + graph for line in terminology.splitlines())
-
-
-def union_triples(units: Iterable[ArticleUnit], terminology: str) -> str:
-    """The default graph: the set union of a build's named graphs, as sorted N-Triples."""
-    lines = set(terminology.splitlines())
-    for unit in units:
-        lines.update(_triple(quad) for quad in unit.quads.splitlines())
-    return "".join(f"{line}\n" for line in sorted(lines))
-
-
-def _triple(quad: str) -> str:
-    """An N-Quads line without its graph name (always an IRI here, and IRIs hold no space)."""
-    return quad.rsplit(" ", 2)[0] + " ."
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -166,7 +159,7 @@ def read_articles(
             failures.append(Failure(path, str(error)))
             continue
         if article.slug in by_slug:
-            failures.append(Failure(path, _same_iri(article, by_slug[article.slug])))
+            failures.append(Failure(path, _same_iri(path, article.title, by_slug[article.slug])))
             continue
         by_slug[article.slug] = path
         articles.append(article)
@@ -174,11 +167,120 @@ def read_articles(
     return articles, failures, warnings
 
 
-def _same_iri(article: Article, other: Path) -> str:
-    return (
-        f"{article.source}: title {article.title!r} gives the same IRI as {other}; "
-        "rename one of the articles"
-    )
+def _same_iri(path: Path, title: str, other: Path) -> str:
+    return f"{path}: title {title!r} gives the same IRI as {other}; rename one of the articles"
+
+
+# --- which articles make the build ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Members:
+    members: list[Member]  # by graph IRI
+    errors: list[str]
+    warnings: list[str]
+    rebuilt: int
+    stats: dict[Path, tuple[int, int]]  # each file read, as it was before it was read
+
+
+def _collect(
+    files: Sequence[Path],
+    fingerprint: Fingerprint,
+    cache: UnitCache | None,
+    previous: State | None,
+    reuse: bool,
+    jobs: int | None,
+    progress: Callable[[Path], None] | None,
+) -> _Members:
+    """The article of each file, in file order: an article that fails to read keeps its graph
+    from the last good build (``previous``), so a broken edit never silently removes what the
+    encyclopedia said before; of two articles with the same IRI the first is kept.
+
+    With ``reuse`` (a rebuild), a file unchanged since ``previous`` is not read at all: it
+    stays the :class:`Entry` it was. Otherwise every member is an :class:`ArticleUnit`.
+    """
+    known = {entry.source: entry for entry in previous.entries} if previous else {}
+    todo: list[Path] = []
+    for path in files:
+        if reuse and previous and _unchanged(path, known.get(source_name(path)), previous):
+            if progress:
+                progress(path)
+        else:
+            todo.append(path)
+    # before reading: a file edited while the build reads it then looks changed next time
+    stats = {path: _stat(path) for path in todo}
+    results, rebuilt = build_units(todo, fingerprint, cache, jobs, progress)
+    built = dict(zip(todo, results, strict=True))
+    members: list[Member] = []
+    errors: list[str] = []
+    warnings: list[str] = []
+    by_graph: dict[str, Path] = {}
+    for path in files:
+        entry = known.get(source_name(path))
+        found = built.get(path)
+        member: Member | None
+        if found is None:
+            member = _moved(entry, path) if entry else None
+        elif isinstance(found, UnitFailure):
+            errors.append(str(found))
+            member = (
+                (_moved(entry, path) if entry else None) if reuse else _cached_unit(cache, entry)
+            )
+            if member is None:
+                continue
+            warnings.append(f"{path}: kept its graph from the last good build")
+            stats[path] = _BROKEN
+            if isinstance(member, Entry):
+                member = replace(member, stat=_BROKEN)
+        elif reuse and entry and found.key == entry.key:
+            member = replace(_moved(entry, path), stat=stats[path])  # touched, not changed
+        else:
+            member = found
+        assert member is not None
+        if member.graph in by_graph:
+            errors.append(_same_iri(path, _title(member), by_graph[member.graph]))
+            continue
+        by_graph[member.graph] = path
+        members.append(member)
+        warnings.extend(member.warnings)
+    members.sort(key=lambda member: member.graph)
+    return _Members(members, errors, warnings, rebuilt, stats)
+
+
+_BROKEN = (-1, -1)  # the stat of a file that did not read: it is read again at every build
+
+
+def _unchanged(path: Path, entry: Entry | None, previous: State) -> bool:
+    if entry is None:
+        return False
+    size, mtime = _stat(path)
+    return (size, mtime) == entry.stat and mtime < previous.time_ns - RACY_NS
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def _moved(entry: Entry, path: Path) -> Entry:
+    """``entry`` with its warnings naming ``path``, where its file is now (the articles'
+    folder may have been given by another path, or moved)."""
+    if entry.path == str(path):
+        return entry
+    warnings = (str(path) + w.removeprefix(entry.path) for w in entry.warnings)
+    return replace(entry, path=str(path), warnings=tuple(warnings))
+
+
+def _cached_unit(cache: UnitCache | None, entry: Entry | None) -> ArticleUnit | None:
+    unit = cache.get(entry.key) if cache and entry else None
+    return unit if isinstance(unit, ArticleUnit) else None
+
+
+def _title(member: Member) -> str:
+    return member.article.title if isinstance(member, ArticleUnit) else member.title
+
+
+# --- building ------------------------------------------------------------------------------
 
 
 def build_dataset(
@@ -188,65 +290,7 @@ def build_dataset(
     jobs: int | None = None,
 ) -> BuildResult:
     """Read, extract, link, mint and validate; writes nothing."""
-    return _assemble(discover(paths), Fingerprint.of(registry), None, {}, jobs, progress)
-
-
-def _assemble(
-    files: Sequence[Path],
-    fingerprint: Fingerprint,
-    cache: UnitCache | None,
-    last_good: dict[str, str],
-    jobs: int | None,
-    progress: Callable[[Path], None] | None,
-) -> BuildResult:
-    """Units for ``files`` and what they make together. An article that fails to read keeps
-    its unit from the last good build (``last_good``: source name → unit key), so a broken
-    edit never silently removes what the encyclopedia said before."""
-    units: list[ArticleUnit] = []
-    errors: list[str] = []
-    warnings: list[str] = []
-    by_slug: dict[str, Path] = {}
-    results, rebuilt = build_units(files, fingerprint, cache, jobs, progress)
-    for built in results:
-        if isinstance(built, UnitFailure):
-            errors.append(str(built))
-            key = last_good.get(source_name(built.path))
-            kept = cache.get(key) if cache and key else None
-            if not isinstance(kept, ArticleUnit):
-                continue
-            warnings.append(f"{built.path}: kept its graph from the last good build")
-            built = kept
-        slug = built.article.slug
-        if slug in by_slug:
-            errors.append(_same_iri(built.article, by_slug[slug]))
-            continue
-        by_slug[slug] = built.path
-        units.append(built)
-        warnings.extend(built.warnings)
-    terminology = "".join(sorted({line for u in units for line in u.terminology.splitlines(True)}))
-    shared = build_terminology(terminology, fingerprint, cache)
-    return BuildResult(
-        units=tuple(units),
-        terminology=terminology,
-        summary=summarise(units, terminology),
-        validation=validate_units(units, shared),
-        errors=tuple(errors),
-        warnings=tuple(warnings),
-        rebuilt=rebuilt,
-        shared=shared,
-    )
-
-
-def validate_units(units: Iterable[ArticleUnit], shared: TerminologyUnit) -> ValidationReport:
-    """The SHACL report of the whole graph, from the results each unit found on its own and
-    the run over the merged terminology (``shared``), where the concept shapes (the shapes
-    whose data several articles share) find everything they check.
-
-    The same report as pyshacl over the whole graph, with one difference by design: a relation
-    and its evidence statement must sit in the same article graph, where the whole graph would
-    accept a statement from another article.
-    """
-    return ValidationReport.of([*shared.violations, *(v for u in units for v in u.violations)])
+    return _assemble(discover(paths), Fingerprint.of(registry), None, None, jobs, progress)[0]
 
 
 def build(
@@ -255,54 +299,218 @@ def build(
     registry: Path = REGISTRY,
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
+    full: bool = False,
 ) -> BuildResult:
     """Build and, only if the graph conforms, replace the store and the files in ``out``.
 
-    Units come from ``out``'s cache where their article and everything else they depend on are
-    unchanged, so a rebuild after one edit builds one article.
+    When ``out`` still holds its last good build (see :class:`State`), only the changed
+    articles are built and the outputs are patched; ``full`` writes everything again (units
+    still come from the cache where nothing they depend on changed).
 
     Raises:
         StoreError: if the new store does not load; the previous outputs are then untouched.
     """
+    fingerprint = Fingerprint.of(registry)
     cache = UnitCache(out / CACHE_DIR)
-    last_good = _read_manifest(out)
+    previous = State.read(out)
     files = discover(paths)
-    result = _assemble(files, Fingerprint.of(registry), cache, last_good, jobs, progress)
+    if previous and not full and previous.describes(out, fingerprint):
+        rebuilt = _rebuild(files, fingerprint, cache, previous, out, jobs, progress)
+        if rebuilt is not None:
+            return rebuilt
+    found = _collect(files, fingerprint, cache, previous, False, jobs, progress)
+    result, union = _assemble_found(found, fingerprint, cache)
     if not result.ok:
         return result
+    units, shared = result.units, result.shared
+    assert shared is not None, "a build always validates its terminology"
+    terminology_parts = outputs.terminology_segments(result.terminology, shared)
+    sizes = outputs.write_segments(out, units, terminology_parts, None)
+    named = sum(unit.quads.count("\n") for unit in units) + result.terminology.count("\n")
+    store = load_store(segments.staged(out / "kg.nq"), union, out, named + union.count("\n"))
+    triples = open_store(out).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    turtle = [export.TURTLE_HEADER, *sorted(export.turtle_lines(triples or b""))]
+    segments.write_parts(out / "kg.ttl", turtle)
+    state = State(
+        fingerprint=fingerprint.digest,
+        store=store.name,
+        files={},
+        entries=tuple(
+            _entry(u, s, found.stats[u.path]) for u, s in zip(units, sizes, strict=False)
+        ),
+        terminology=dict(_terminology_counts(units)),
+        terminology_sizes=sizes[-1],
+        relations=dict(_relation_counts(union.splitlines())),
+        time_ns=0,
+    )
+    cache.keep_only({*(u.key for u in units), *([result.shared.key] if result.shared else [])})
+    return _finish(out, result, store, state)
+
+
+def _assemble(
+    files: Sequence[Path],
+    fingerprint: Fingerprint,
+    cache: UnitCache | None,
+    previous: State | None,
+    jobs: int | None,
+    progress: Callable[[Path], None] | None,
+) -> tuple[BuildResult, str]:
+    found = _collect(files, fingerprint, cache, previous, False, jobs, progress)
+    return _assemble_found(found, fingerprint, cache)
+
+
+def _assemble_found(
+    found: _Members, fingerprint: Fingerprint, cache: UnitCache | None
+) -> tuple[BuildResult, str]:
+    """What every article's unit makes together, and the union of their graphs (the
+    default graph) as sorted N-Triples."""
+    units = [member for member in found.members if isinstance(member, ArticleUnit)]
+    terminology = "".join(sorted(_terminology_counts(units)))
+    shared = build_terminology(terminology, fingerprint, cache)
+    union = union_triples(units, terminology)
+    result = BuildResult(
+        units=tuple(units),
+        terminology=terminology,
+        summary=_summary(units, terminology, _relation_counts(union.splitlines())),
+        validation=validate_units(units, shared),
+        errors=tuple(found.errors),
+        warnings=tuple(found.warnings),
+        rebuilt=found.rebuilt,
+        shared=shared,
+    )
+    return result, union
+
+
+def _rebuild(
+    files: Sequence[Path],
+    fingerprint: Fingerprint,
+    cache: UnitCache,
+    previous: State,
+    out: Path,
+    jobs: int | None,
+    progress: Callable[[Path], None] | None,
+) -> BuildResult | None:
+    """Build the articles that changed since ``previous`` and patch the outputs; None if the
+    cache no longer holds a replaced article's unit (then only a full build can tell what
+    leaves the graph)."""
+    found = _collect(files, fingerprint, cache, previous, True, jobs, progress)
+    units = [member for member in found.members if isinstance(member, ArticleUnit)]
+    staying = {member.key for member in found.members if isinstance(member, Entry)}
+    gone = [entry for entry in previous.entries if entry.key not in staying]
+    replaced = [_cached_unit(cache, entry) for entry in gone]
+    if any(unit is None for unit in replaced):
+        return None
+    counts = Counter(previous.terminology)
+    for unit in replaced:
+        counts.subtract(unit.terminology.splitlines(True) if unit else [])
+    counts.update(_terminology_counts(units))
+    counts = +counts  # drops the lines no article holds any more
+    terminology = "".join(sorted(counts))
+    shared = build_terminology(terminology, fingerprint, cache)
+    change = _change(open_store(out), gone, units, set(previous.terminology), set(counts))
+    relations = Counter(previous.relations)
+    relations.update(_relation_counts(_ntriples(change.union_added)))
+    relations.subtract(_relation_counts(_ntriples(change.union_removed)))
+    result = BuildResult(
+        units=tuple(units),
+        terminology=terminology,
+        summary=_summary(found.members, terminology, +relations),
+        validation=validate_units(units, shared),
+        errors=tuple(found.errors),
+        warnings=tuple(found.warnings),
+        rebuilt=found.rebuilt,
+        shared=shared,
+    )
+    if not result.ok:
+        return result
+    same_terminology = counts.keys() == previous.terminology.keys()
+    terminology_parts = (
+        None if same_terminology else outputs.terminology_segments(terminology, shared)
+    )
+    sizes = outputs.write_segments(out, found.members, terminology_parts, previous)
+    segments.patch_sorted_lines(
+        out / "kg.ttl",
+        len(export.TURTLE_HEADER),
+        remove=export.turtle_lines(b"".join(_ntriples(change.union_removed))),
+        insert=export.turtle_lines(b"".join(_ntriples(change.union_added))),
+    )
+    store = patch_store(out, change)
+    entries = tuple(
+        member if isinstance(member, Entry) else _entry(member, size, found.stats[member.path])
+        for member, size in zip(found.members, sizes[:-1], strict=True)
+    )
+    state = replace(
+        previous,
+        entries=entries,
+        terminology=dict(counts),
+        terminology_sizes=sizes[-1],
+        relations=dict(+relations),
+    )
+    cache.remove(entry.key for entry in gone)
+    return _finish(out, result, store, state)
+
+
+def _change(
+    store: ox.Store,
+    gone: Iterable[Entry],
+    units: Iterable[ArticleUnit],
+    old_terminology: set[str],
+    new_terminology: set[str],
+) -> Change:
+    """The store's change: the graphs of ``gone`` leave, those of ``units`` come in, and the
+    terminology graph loses and gains lines. Quads in both stay untouched."""
+    removed: set[ox.Quad] = set()
+    for entry in gone:
+        removed.update(store.quads_for_pattern(None, None, None, ox.NamedNode(entry.graph)))
+    added = {quad for unit in units for quad in _parse_quads(unit.quads)}
+    removed.update(_parse_quads(outputs.terminology_quads(old_terminology - new_terminology)))
+    added.update(_parse_quads(outputs.terminology_quads(new_terminology - old_terminology)))
+    both = removed & added
+    return union_change(store, frozenset(removed - both), frozenset(added - both))
+
+
+def _parse_quads(text: str) -> Iterable[ox.Quad]:
+    return ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS) if text else ()
+
+
+def _ntriples(triples: Iterable[ox.Triple]) -> list[bytes]:
+    """Triples as N-Triples lines, written by Oxigraph as the store's dump writes them."""
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return data.splitlines(keepends=True)
+
+
+def _finish(out: Path, result: BuildResult, store: Path, state: State) -> BuildResult:
+    """Put the staged files in place, then the report and the state: the state is written
+    last, so a build interrupted before it leaves a state that no longer describes the
+    folder, and the next build is a full one."""
+    for name in (*outputs.SEGMENTED, "kg.ttl"):
+        segments.commit(out / name)
     report = {
         "summary": result.summary.as_dict(),
         "conforms": result.validation.conforms,
         "errors": list(result.errors),
         "warnings": list(result.warnings),
     }
-    quads = named_quads(result.units, result.terminology)
-    store = write_store_from(quads, union_triples(result.units, result.terminology), out)
-    files_written = [
-        write_atomically(out / "kg.jsonld", export.assemble_jsonld(_jsonld_objects(result))),
-        write_atomically(out / "report.json", json.dumps(report, indent=2, sort_keys=True) + "\n"),
-        *export.dump_store(open_store(out), out),
-    ]
-    manifest = {source_name(u.path): u.key for u in result.units}
-    write_atomically(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    cache.keep_only({*manifest.values(), *([result.shared.key] if result.shared else [])})
-    return replace(result, written=(store, *sorted(files_written)))
+    write_atomically(out / "report.json", json.dumps(report, indent=2, sort_keys=True) + "\n")
+    files = {name: (out / name).stat().st_size for name in OUTPUTS}
+    replace(state, store=store.name, files=files, time_ns=time.time_ns()).write(out)
+    return replace(result, written=(store, *sorted(out / name for name in OUTPUTS)), out=out)
 
 
-def _jsonld_objects(result: BuildResult) -> list[str]:
-    objects = [(u.graph, u.jsonld) for u in result.units]
-    if result.shared is not None:
-        objects.append((str(TERMINOLOGY_GRAPH), result.shared.jsonld))
-    return [text for _, text in sorted(objects)]
-
-
-def _read_manifest(out: Path) -> dict[str, str]:
-    """Source name → unit key of the last good build in ``out`` (none before the first)."""
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in manifest.items()} if isinstance(manifest, dict) else {}
+def _entry(unit: ArticleUnit, sizes: tuple[int, ...], stat: tuple[int, int]) -> Entry:
+    statements, negated = _counts(unit)
+    return Entry(
+        source=source_name(unit.path),
+        path=str(unit.path),
+        title=unit.article.title,
+        graph=unit.graph,
+        key=unit.key,
+        stat=stat,
+        sizes=sizes,
+        statements=statements,
+        negated=negated,
+        warnings=unit.warnings,
+    )
 
 
 def write_atomically(path: Path, text: str) -> Path:
@@ -317,8 +525,78 @@ def write_atomically(path: Path, text: str) -> Path:
     return path
 
 
-def summarise(units: Sequence[ArticleUnit], terminology: str) -> Summary:
-    """Counts of a build, read off the N-Triples and N-Quads lines of its units."""
+# --- the text of the graph ------------------------------------------------------------------
+
+
+def union_triples(units: Iterable[ArticleUnit], terminology: str) -> str:
+    """The default graph: the set union of a build's named graphs, as sorted N-Triples."""
+    lines = set(terminology.splitlines())
+    for unit in units:
+        lines.update(_triple(quad) for quad in unit.quads.splitlines())
+    return "".join(f"{line}\n" for line in sorted(lines))
+
+
+def _triple(quad: str) -> str:
+    """An N-Quads line without its graph name (always an IRI here, and IRIs hold no space)."""
+    return quad.rsplit(" ", 2)[0] + " ."
+
+
+def _terminology_counts(units: Iterable[ArticleUnit]) -> Counter[str]:
+    """Each terminology line (N-Triples, with its newline) → the units whose records hold it."""
+    return Counter(line for unit in units for line in unit.terminology.splitlines(True))
+
+
+def validate_units(units: Iterable[ArticleUnit], shared: TerminologyUnit) -> ValidationReport:
+    """The SHACL report of the whole graph, from the results each unit found on its own and
+    the run over the merged terminology (``shared``), where the concept shapes (the shapes
+    whose data several articles share) find everything they check.
+
+    A rebuild passes only the units it built: the others were part of a conforming build and
+    have no results.
+
+    The same report as pyshacl over the whole graph, with one difference by design: a relation
+    and its evidence statement must sit in the same article graph, where the whole graph would
+    accept a statement from another article.
+    """
+    return ValidationReport.of([*shared.violations, *(v for u in units for v in u.violations)])
+
+
+# --- counts ----------------------------------------------------------------------------------
+
+
+def _summary(members: Sequence[Member], terminology: str, relations: Counter[str]) -> Summary:
+    """A build's counts: the members' own, the concepts of the terminology, and ``relations``
+    (relation predicate → triples of it in the union)."""
+    counts = [
+        (member.statements, member.negated) if isinstance(member, Entry) else _counts(member)
+        for member in members
+    ]
+    return Summary(
+        articles=len(members),
+        concepts_by_type=_concepts_by_type(terminology),
+        relations_by_type={
+            name: relations[f"<{MEDKG[name]}>"]
+            for name in sorted(RELATIONS)
+            if relations[f"<{MEDKG[name]}>"]
+        },
+        statements=sum(statements for statements, _ in counts),
+        negated=sum(negated for _, negated in counts),
+    )
+
+
+def _counts(unit: ArticleUnit) -> tuple[int, int]:
+    """The evidence statements of an article, and how many of them are negated."""
+    statements = negated = 0
+    for line in unit.quads.splitlines():
+        _, predicate, rest = line.split(" ", 2)
+        if predicate == _TYPE and rest.startswith(_STATEMENT):
+            statements += 1
+        elif predicate == _NEGATED and rest.startswith(_TRUE):
+            negated += 1
+    return statements, negated
+
+
+def _concepts_by_type(terminology: str) -> dict[str, int]:
     records = [line.split(" ", 2) for line in terminology.splitlines()]
     labelled = {subject for subject, predicate, _ in records if predicate == _PREF_LABEL}
     concept_types = Counter(
@@ -326,29 +604,15 @@ def summarise(units: Sequence[ArticleUnit], terminology: str) -> Summary:
         for subject, predicate, obj in records
         if predicate == _TYPE and subject in labelled
     )
-    relations: set[str] = set()
-    statements = negated = 0
-    for unit in units:
-        for line in unit.quads.splitlines():
-            _, predicate, rest = line.split(" ", 2)
-            if predicate in _RELATIONS:
-                relations.add(_triple(line))
-            elif predicate == _TYPE and rest.startswith(_STATEMENT):
-                statements += 1
-            elif predicate == _NEGATED and rest.startswith(_TRUE):
-                negated += 1
-    by_relation = Counter(line.split(" ", 2)[1] for line in relations)
-    return Summary(
-        articles=len(units),
-        concepts_by_type=dict(sorted(concept_types.items())),
-        relations_by_type={
-            name: by_relation[f"<{MEDKG[name]}>"]
-            for name in sorted(RELATIONS)
-            if by_relation[f"<{MEDKG[name]}>"]
-        },
-        statements=statements,
-        negated=negated,
+    return dict(sorted(concept_types.items()))
+
+
+def _relation_counts(lines: Iterable[str | bytes]) -> Counter[str]:
+    """Relation predicate (N-Triples) → lines of N-Triples stating it."""
+    predicates = (
+        (line.decode() if isinstance(line, bytes) else line).split(" ", 2)[1] for line in lines
     )
+    return Counter(predicate for predicate in predicates if predicate in _RELATIONS)
 
 
 _TYPE = f"<{RDF.type}>"

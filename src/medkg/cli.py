@@ -94,7 +94,7 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=BUILD_DIR,
     show_default=True,
-    help="Folder for kg.trig, kg.ttl, kg.jsonld and report.json.",
+    help="Folder for the store, kg.nq, kg.trig, kg.ttl, kg.jsonld and report.json.",
 )
 @click.option(
     "--registry",
@@ -108,9 +108,19 @@ def main() -> None:
     type=click.IntRange(1),
     help="Worker processes for the articles that changed (default: one per core).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Write every output anew instead of patching the last good build's.",
+)
 @reports_errors
-def build_command(paths: tuple[Path, ...], out: Path, registry: Path, jobs: int | None) -> None:
-    """Parse, extract, link, mint and validate articles (default: data/articles)."""
+def build_command(
+    paths: tuple[Path, ...], out: Path, registry: Path, jobs: int | None, full: bool
+) -> None:
+    """Parse, extract, link, mint and validate articles (default: data/articles).
+
+    A rebuild reads only the articles whose files changed and patches the store and files.
+    """
     with Progress(
         TextColumn("{task.description}"), BarColumn(), console=errors, transient=True
     ) as progress:
@@ -119,7 +129,7 @@ def build_command(paths: tuple[Path, ...], out: Path, registry: Path, jobs: int 
         def advance(path: Path) -> None:
             progress.update(task, description=f"reading {path.name}", advance=1)
 
-        result = build(list(paths) or [ARTICLES_DIR], out, registry, advance, jobs)
+        result = build(list(paths) or [ARTICLES_DIR], out, registry, advance, jobs, full)
     for message in result.errors:
         errors.print(f"[red]error:[/red] {message}", markup=True)
     for message in result.warnings:

@@ -8,7 +8,7 @@ which its triples were added or Python's hash seed.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -17,9 +17,8 @@ from rdflib import Dataset, Graph
 from medkg import kgx, tables
 from medkg.rdf import union
 from medkg.resources import ONTOLOGY_DIR
-from medkg.stream import graph_order, write_nquads_file
 from medkg.traverse import to_networkx
-from medkg.vocab import PREFIXES
+from medkg.vocab import MEDKG, PREFIXES, RDF
 
 #: Formats written as one text (to stdout or a file).
 FILE_FORMATS = ("turtle", "trig", "jsonld", "nquads", "graphml", "gexf")
@@ -70,7 +69,7 @@ def as_dataset(graph: Graph) -> Dataset:
 
 def jsonld_object(graph: Graph) -> str:
     """One named graph as a JSON-LD graph object (``@id`` and ``@graph``, no ``@context``),
-    compacted with the shipped context, as :func:`assemble_jsonld` takes it."""
+    compacted with the shipped context, as :func:`jsonld_segment` takes it."""
     document = json.loads(as_dataset(graph).serialize(format="json-ld", context=load_context()))
     document.pop("@context", None)
     nodes = document.get("@graph", [])
@@ -78,34 +77,72 @@ def jsonld_object(graph: Graph) -> str:
     return json.dumps(_sorted_nodes(named), indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def assemble_jsonld(objects: list[str]) -> str:
-    """A JSON-LD document of graph objects from :func:`jsonld_object`, in the given order,
-    written as ``json.dumps(..., indent=2, sort_keys=True)`` would write the whole document,
-    without holding it as one Python value."""
+def jsonld_head() -> bytes:
+    """How ``kg.jsonld`` starts: the shipped context, then its ``@graph`` array opens. The
+    graph objects follow (:func:`jsonld_segment`, joined by :data:`JSONLD_SEPARATOR`), then
+    :data:`JSONLD_FOOTER`: the document ``json.dumps(..., indent=2, sort_keys=True)`` would
+    write, without holding it as one Python value."""
     context = json.dumps({"@context": load_context()}, indent=2, sort_keys=True)
-    head = context.removesuffix("\n}") + ',\n  "@graph": [\n'
-    body = ",\n".join("    " + text.replace("\n", "\n    ") for text in objects)
-    return head + body + ("\n  ]\n}\n" if objects else "  ]\n}\n")
+    return (context.removesuffix("\n}") + ',\n  "@graph": [\n').encode()
 
 
-def dump_store(store: ox.Store, out: Path) -> list[Path]:
-    """Write the store as ``kg.nq`` (named graphs), ``kg.trig`` (named graphs) and ``kg.ttl``
-    (the default graph, the union) into ``out``, straight from Oxigraph's serialisers."""
-    prefixes = dict(PREFIXES)
-    write_nquads_file(store, out / "kg.nq")
-    graphs = graph_order(store)
-    quads = (q for g in graphs for q in store.quads_for_pattern(None, None, None, g))
-    _write_bytes(out / "kg.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes))
-    turtle = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    _write_bytes(out / "kg.ttl", turtle)
-    return [out / "kg.nq", out / "kg.trig", out / "kg.ttl"]
+def jsonld_segment(graph_object: str) -> bytes:
+    """A graph object from :func:`jsonld_object`, indented as an item of ``@graph``."""
+    return ("    " + graph_object.replace("\n", "\n    ")).encode()
 
 
-def _write_bytes(path: Path, data: bytes | None) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data or b"")
-    temporary.chmod(0o644)
-    temporary.replace(path)
+JSONLD_SEPARATOR = b",\n"
+JSONLD_FOOTER = b"\n  ]\n}\n"
+
+
+def trig_block(nquads: str) -> bytes:
+    """One named graph's N-Quads as a TriG block with medkg's prefixes, without the
+    ``@prefix`` lines (:data:`TRIG_HEADER`): ``kg.trig`` is that header, then the blocks."""
+    quads = ox.parse(nquads.encode(), format=ox.RdfFormat.N_QUADS)
+    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    return text.removeprefix(TRIG_HEADER)
+
+
+def _trig_header() -> bytes:
+    """The ``@prefix`` lines Oxigraph writes before any TriG data, in its own order."""
+    sample = ox.Quad(ox.NamedNode(str(MEDKG)), _RDF_TYPE, _RDF_TYPE, ox.NamedNode(str(MEDKG)))
+    text = ox.serialize([sample], format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    return b"".join(line for line in text.splitlines(True) if line.startswith(b"@prefix "))
+
+
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+TRIG_HEADER = _trig_header()
+#: ``kg.ttl`` starts with these lines; one triple per line follows, sorted.
+TURTLE_HEADER = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(PREFIXES.items())).encode()
+_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+_LOCAL_NAME = re.compile(r"([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
+
+
+def turtle_lines(ntriples: bytes) -> list[bytes]:
+    """N-Triples lines (as Oxigraph writes them) as Turtle lines with medkg's prefixes: the
+    same triples, one per line, with each IRI shortened where Turtle allows it."""
+    return [_turtle_line(line) for line in ntriples.decode().splitlines() if line]
+
+
+def _turtle_line(line: str) -> bytes:
+    subject, predicate, rest = line.split(" ", 2)
+    if rest.startswith("<"):
+        rest = _prefixed(rest.removesuffix(" .")) + " ."
+    elif rest.endswith("> .") and '"^^<' in rest:  # a typed literal: shorten its datatype
+        text, _, datatype = rest.removesuffix(" .").rpartition("^^")
+        rest = f"{text}^^{_prefixed(datatype)} ."
+    return f"{_prefixed(subject)} {_prefixed(predicate)} {rest}\n".encode()
+
+
+def _prefixed(term: str) -> str:
+    """``<iri>`` as ``prefix:local`` if a medkg prefix covers it and the rest is a safe local
+    name; any other term as it is."""
+    if term.startswith("<"):
+        iri = term[1:-1]
+        for prefix, namespace in _NAMESPACES:
+            if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace) :]):
+                return f"{prefix}:{iri[len(namespace) :]}"
+    return term
 
 
 def to_graphml(dataset: Dataset) -> str:

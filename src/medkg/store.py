@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,40 +48,32 @@ class StoreError(RuntimeError):
 
 def write_store(dataset: Dataset, build_dir: Path) -> Path:
     """Load an rdflib ``dataset`` into a new store and make it the current one (see
-    :func:`write_store_from`)."""
-    merged = union(dataset)
-    return write_store_from(
-        [dataset.serialize(format="nquads")], merged.serialize(format="nt"), build_dir
-    )
+    :func:`load_store`)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        quads = Path(scratch) / "graphs.nq"
+        quads.write_text(dataset.serialize(format="nquads"), encoding="utf-8")
+        triples = union(dataset).serialize(format="nt")
+        expected = _lines(quads.read_text(encoding="utf-8")) + _lines(triples)
+        return load_store(quads, triples, build_dir, expected)
 
 
-def write_store_from(named_quads: Iterable[str], union_triples: str, build_dir: Path) -> Path:
-    """Bulk-load N-Quads of the named graphs and N-Triples of their union (the default
-    graph) into a new Oxigraph store, and make it the current one.
+def load_store(named_quads: Path, union_triples: str, build_dir: Path, expected: int) -> Path:
+    """Bulk-load the N-Quads file of the named graphs and N-Triples of their union (the
+    default graph) into a new Oxigraph store, and make it the current one.
 
-    The text goes through a file beside the store: Oxigraph's bulk loader reads it in parallel
-    without holding it all in Python.
+    Oxigraph's bulk loader reads the file in parallel, without the text passing through Python.
 
     Returns:
         The new store's directory (what ``build_dir / "store"`` now points to).
 
     Raises:
-        StoreError: if the store does not hold exactly the quads given after loading; the
-            current store is then left as it was.
+        StoreError: if the store does not hold ``expected`` quads after loading; the current
+            store is then left as it was.
     """
-    stores = build_dir / STORES_DIR
-    stores.mkdir(parents=True, exist_ok=True)
-    directory = Path(tempfile.mkdtemp(prefix="store-", dir=stores))
-    os.chmod(directory, 0o755)  # mkdtemp's 0700 would hide the store from other users
-    staging = stores / f".{directory.name}.nq"
+    directory = _new_store_directory(build_dir)
     try:
-        expected = _lines(union_triples)
-        with staging.open("w", encoding="utf-8") as handle:
-            for chunk in named_quads:
-                handle.write(chunk)
-                expected += _lines(chunk)
         store = ox.Store(str(directory))
-        store.bulk_load(path=staging, format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=named_quads, format=ox.RdfFormat.N_QUADS)
         store.bulk_load(union_triples.encode(), ox.RdfFormat.N_TRIPLES)
         store.flush()
         loaded = len(store)
@@ -91,10 +83,75 @@ def write_store_from(named_quads: Iterable[str], union_triples: str, build_dir: 
     except (OSError, SyntaxError, StoreError) as error:
         shutil.rmtree(directory, ignore_errors=True)
         raise StoreError(f"{directory}: the new store did not load: {error}") from error
-    finally:
-        staging.unlink(missing_ok=True)
+    return _make_current(build_dir, directory)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a rebuild changes in the store: quads that leave and join the named graphs, and
+    triples that leave and join their union, the default graph (see :func:`union_change`)."""
+
+    removed: frozenset[ox.Quad]
+    added: frozenset[ox.Quad]
+    union_removed: frozenset[ox.Triple]
+    union_added: frozenset[ox.Triple]
+
+
+def union_change(store: ox.Store, removed: frozenset[ox.Quad], added: frozenset[ox.Quad]) -> Change:
+    """The whole change to ``store`` when ``removed`` leave its named graphs and ``added``
+    join them: a triple leaves the union when no named graph holds it any more, and joins it
+    when the union does not hold it yet."""
+    joining = {quad.triple for quad in added}
+    leaving = set()
+    for triple in {quad.triple for quad in removed} - joining:
+        holders = store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+        if all(q in removed or isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
+            leaving.add(triple)
+    default = ox.DefaultGraph()
+    new = {t for t in joining if ox.Quad(t.subject, t.predicate, t.object, default) not in store}
+    return Change(removed, added, frozenset(leaving), frozenset(new))
+
+
+def patch_store(build_dir: Path, change: Change) -> Path:
+    """A copy of the current store with ``change`` applied, made the current one.
+
+    The copy is Oxigraph's backup (RocksDB hard-links its files: milliseconds, whatever the
+    size), so readers of the current store never see the change half made.
+
+    Raises:
+        StoreError: if the copy or the change fails; the current store is then left as it was.
+    """
+    directory = _new_store_directory(build_dir)
+    default = ox.DefaultGraph()
+    try:
+        directory.rmdir()  # the backup makes the directory itself
+        open_store(build_dir).backup(str(directory))
+        store = ox.Store(str(directory))
+        for quad in change.removed:
+            store.remove(quad)
+        for triple in change.union_removed:
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
+        store.extend(change.added)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in change.union_added)
+        store.flush()
+        del store
+    except (OSError, StoreError) as error:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise StoreError(f"{directory}: the store could not be updated: {error}") from error
+    return _make_current(build_dir, directory)
+
+
+def _new_store_directory(build_dir: Path) -> Path:
+    stores = build_dir / STORES_DIR
+    stores.mkdir(parents=True, exist_ok=True)
+    directory = Path(tempfile.mkdtemp(prefix="store-", dir=stores))
+    os.chmod(directory, 0o755)  # mkdtemp's 0700 would hide the store from other users
+    return directory
+
+
+def _make_current(build_dir: Path, directory: Path) -> Path:
     _point_link(build_dir / STORE_LINK, directory.relative_to(build_dir))
-    _remove_old_stores(stores, keep=KEPT_STORES)
+    _remove_old_stores(build_dir / STORES_DIR, keep=KEPT_STORES)
     return directory
 
 

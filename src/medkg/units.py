@@ -17,21 +17,21 @@ import multiprocessing
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.compare import to_canonical_graph
 
 from medkg.article import Article, ArticleError, read_article
-from medkg.export import as_dataset, jsonld_object
+from medkg.export import as_dataset, jsonld_object, trig_block
 from medkg.extract import extract
 from medkg.rdf import article_iri, mint, source_name
+from medkg.resources import ONTOLOGY_DIR
 from medkg.standards import Code, Terminology, hpo_file, icd10cm_file, link, load_hpo, load_icd10cm
 from medkg.terminology import Concept, Lexicon, load_registry
-from medkg.validate import Violation, load_shapes, validate, validate_graph
+from medkg.validate import Violation, validate, validate_graph
 from medkg.vocab import TERMINOLOGY_GRAPH
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -46,6 +46,7 @@ class ArticleUnit:
     key: str
     article: Article
     quads: str  # the article's named graph, N-Quads, lines sorted
+    trig: bytes  # the same graph as a TriG block (medkg.export.trig_block)
     terminology: str  # records of the concepts it uses (with their codes), N-Triples, sorted
     jsonld: str  # the named graph as one compacted JSON-LD object (no @context)
     violations: tuple[Violation, ...]
@@ -89,13 +90,12 @@ class Fingerprint:
     def of(cls, registry: Path) -> Fingerprint:
         digest = hashlib.sha256()
         registry_files = sorted(registry.rglob("*")) if registry.is_dir() else [registry]
-        for path in (*sorted(PACKAGE_DIR.rglob("*.py")), *registry_files):
+        # the ontology as filed: the shapes and class hierarchy validate, the context
+        # compacts (not as loaded: pySHACL adds axioms to the shapes graph it is given)
+        ontology = sorted(ONTOLOGY_DIR.glob("*"))
+        for path in (*sorted(PACKAGE_DIR.rglob("*.py")), *ontology, *registry_files):
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        # The shapes as loaded, not as filed (a caller may validate against other shapes),
-        # hashed as a graph: their blank nodes are named anew at every parse.
-        canonical = to_canonical_graph(load_shapes()).serialize(format="nt")
-        digest.update("".join(sorted(canonical.splitlines(keepends=True))).encode())
         for release in (hpo_file(), icd10cm_file()):
             digest.update(f"{release}:{release.stat().st_size}".encode())
         return cls(registry, digest.hexdigest())
@@ -132,6 +132,11 @@ class UnitCache:
         for path in self.directory.glob("*/*.pickle"):
             if path.stem not in keys:
                 path.unlink(missing_ok=True)
+
+    def remove(self, keys: Iterable[str]) -> None:
+        """Remove the entries of ``keys`` (units a rebuild replaced)."""
+        for key in keys:
+            self._path(key).unlink(missing_ok=True)
 
 
 def build_terminology(
@@ -203,11 +208,13 @@ class _Builder:
         extraction = extract(article, self.lexicon)
         dataset = mint([extraction], codes=self.codes)
         graph, terminology = dataset.graph(article_iri(article)), dataset.graph(TERMINOLOGY_GRAPH)
+        quads = _sorted_lines(_quads(graph))
         return ArticleUnit(
             path=path,
             key=key,
             article=article,
-            quads=_sorted_lines(_quads(graph)),
+            quads=quads,
+            trig=trig_block(quads),
             terminology=_sorted_lines(terminology.serialize(format="nt")),
             jsonld=jsonld_object(graph),
             violations=validate_graph(graph, terminology),
