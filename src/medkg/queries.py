@@ -8,7 +8,9 @@ Each ``.rq`` file holds one query and starts with a header comment::
 
 Parameters are plain SPARQL variables (``?condition``). Binding one inserts
 ``VALUES ?condition { "…" }`` as the first line inside the query's outermost ``WHERE`` group,
-with the value escaped as a SPARQL string literal, so a value can never change the query's shape.
+and inside the ``WHERE`` group of every sub-select that uses ``?condition`` (a sub-select sees
+no variable of the query around it), with the value escaped as a SPARQL string literal, so a
+value can never change the query's shape.
 
 Queries run on either engine: rdflib (a graph in memory) or Oxigraph (the store a build
 writes). Neither can be told not to fetch, so ``SERVICE`` and ``FROM``/``FROM NAMED`` are
@@ -144,7 +146,8 @@ class NamedQuery:
 
         Returns:
             The text with ``VALUES ?name { "value" }`` lines inserted as the first lines inside
-            the outermost ``WHERE`` group (the text unchanged for a query without parameters).
+            the outermost ``WHERE`` group, and inside the ``WHERE`` group of every sub-select
+            that uses the parameter (the text unchanged for a query without parameters).
 
         Raises:
             QueryError: for a missing or unknown parameter, a value that is not a string, or a
@@ -176,16 +179,35 @@ class NamedQuery:
         position = _where_group_start(self.text)
         if position is None:
             raise QueryError(f"{self.path}: no WHERE {{ … }} group to bind parameters into")
-        values = "".join(
-            f"  VALUES ?{key} {{ {sparql_string(params[key])} }}\n" for key in self.params
-        )
-        # on a line of their own: after the brace's line if nothing but a comment follows it
-        rest_of_line = _REST_OF_LINE.match(self.text, position)
-        if rest_of_line is not None:
-            position = rest_of_line.end()
-        else:
-            values = "\n" + values
-        return self.text[:position] + values + self.text[position:]
+        # the outermost group gets every parameter; a sub-select's WHERE group each one it uses
+        groups = [(position, self.params)]
+        body = _strip_comments(self.text)
+        for start, end in _subselect_where_groups(self.text):
+            used = tuple(p for p in self.params if _uses(body[start:end], p))
+            if used:
+                groups.append((start, used))
+        text = self.text
+        for start, names in sorted(groups, reverse=True):
+            text = _insert_values(text, start, {name: params[name] for name in names})
+        return text
+
+
+def _uses(text: str, name: str) -> bool:
+    """Whether ``text`` (comments, strings and IRIs blanked) names the variable ``name``."""
+    return re.search(rf"[?$]{re.escape(name)}\b", text) is not None
+
+
+def _insert_values(text: str, position: int, values: Mapping[str, str]) -> str:
+    """``text`` with one ``VALUES ?name { "value" }`` line per value at ``position`` (just
+    after a group's ``{``): on lines of their own, after the brace's line if nothing but a
+    comment follows it."""
+    lines = "".join(f"  VALUES ?{key} {{ {sparql_string(value)} }}\n" for key, value in values.items())
+    rest_of_line = _REST_OF_LINE.match(text, position)
+    if rest_of_line is not None:
+        position = rest_of_line.end()
+    else:
+        lines = "\n" + lines
+    return text[:position] + lines + text[position:]
 
 
 def _names(params: tuple[str, ...]) -> str:
@@ -294,6 +316,29 @@ _TOKEN = re.compile(
 def _tokens(text: str) -> Iterator[tuple[str | None, int, int]]:
     for match in _TOKEN.finditer(text):
         yield match.lastgroup, match.start(), match.end()
+
+
+def _subselect_where_groups(text: str) -> list[tuple[int, int]]:
+    """Where each sub-select's ``WHERE`` group lies: the offsets just after its ``{`` and of its
+    ``}``. Only groups written with the ``WHERE`` keyword count; comments, strings and IRIs are
+    skipped."""
+    groups: list[tuple[int, int]] = []
+    open_at: list[int | None] = []  # per open brace: where its group starts if it is one
+    depth = 0
+    where_pending = False
+    for kind, begin, end in _tokens(text):
+        if kind == "open":
+            open_at.append(end if where_pending and depth > 0 else None)
+            where_pending = False
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            start = open_at.pop() if open_at else None
+            if start is not None:
+                groups.append((start, begin))
+        elif kind == "where":
+            where_pending = True
+    return groups
 
 
 def _where_group_start(text: str) -> int | None:
