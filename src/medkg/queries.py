@@ -8,9 +8,9 @@ Each ``.rq`` file holds one query and starts with a header comment::
 
 Parameters are plain SPARQL variables (``?condition``). Binding one inserts
 ``VALUES ?condition { "…" }`` as the first line inside the query's outermost ``WHERE`` group,
-and inside the ``WHERE`` group of every sub-select that uses ``?condition`` (a sub-select sees
-no variable of the query around it), with the value escaped as a SPARQL string literal, so a
-value can never change the query's shape.
+and ``BIND("…" AS ?condition)`` as the first line inside the ``WHERE`` group of every
+sub-select that uses ``?condition`` (a sub-select sees no variable of the query around it), with
+the value escaped as a SPARQL string literal, so a value can never change the query's shape.
 
 Queries run on either engine: rdflib (a graph in memory) or Oxigraph (the store a build
 writes). Neither can be told not to fetch, so ``SERVICE`` and ``FROM``/``FROM NAMED`` are
@@ -146,8 +146,9 @@ class NamedQuery:
 
         Returns:
             The text with ``VALUES ?name { "value" }`` lines inserted as the first lines inside
-            the outermost ``WHERE`` group, and inside the ``WHERE`` group of every sub-select
-            that uses the parameter (the text unchanged for a query without parameters).
+            the outermost ``WHERE`` group, and ``BIND("value" AS ?name)`` lines as the first
+            lines inside the ``WHERE`` group of every sub-select that uses the parameter (the
+            text unchanged for a query without parameters).
 
         Raises:
             QueryError: for a missing or unknown parameter, a value that is not a string, or a
@@ -179,17 +180,29 @@ class NamedQuery:
         position = _where_group_start(self.text)
         if position is None:
             raise QueryError(f"{self.path}: no WHERE {{ … }} group to bind parameters into")
-        # the outermost group gets every parameter; a sub-select's WHERE group each one it uses
-        groups = [(position, self.params)]
+        # the outermost group gets every parameter as VALUES, a sub-select's WHERE group each
+        # one it uses as a BIND (rdflib pushes the outer row into a sub-select, and a VALUES
+        # there of a variable the row binds matched nothing; a BIND of the same value is inert)
         body = _strip_comments(self.text)
+        lines = [(position, "".join(_values_line(p, params[p]) for p in self.params))]
         for start, end in _subselect_where_groups(self.text):
-            used = tuple(p for p in self.params if _uses(body[start:end], p))
+            used = "".join(
+                _bind_line(p, params[p]) for p in self.params if _uses(body[start:end], p)
+            )
             if used:
-                groups.append((start, used))
+                lines.append((start, used))
         text = self.text
-        for start, names in sorted(groups, reverse=True):
-            text = _insert_values(text, start, {name: params[name] for name in names})
+        for start, inserted in sorted(lines, reverse=True):
+            text = _insert_lines(text, start, inserted)
         return text
+
+
+def _values_line(name: str, value: str) -> str:
+    return f"VALUES ?{name} {{ {sparql_string(value)} }}\n"
+
+
+def _bind_line(name: str, value: str) -> str:
+    return f"BIND({sparql_string(value)} AS ?{name})\n"
 
 
 def _uses(text: str, name: str) -> bool:
@@ -197,17 +210,25 @@ def _uses(text: str, name: str) -> bool:
     return re.search(rf"[?$]{re.escape(name)}\b", text) is not None
 
 
-def _insert_values(text: str, position: int, values: Mapping[str, str]) -> str:
-    """``text`` with one ``VALUES ?name { "value" }`` line per value at ``position`` (just
-    after a group's ``{``): on lines of their own, after the brace's line if nothing but a
-    comment follows it."""
-    lines = "".join(f"  VALUES ?{key} {{ {sparql_string(value)} }}\n" for key, value in values.items())
+def _insert_lines(text: str, position: int, lines: str) -> str:
+    """``text`` with ``lines`` at ``position`` (just after a group's ``{``): on lines of their
+    own, after the brace's line if nothing but a comment follows it, indented as the line they
+    come before (two spaces if that line is not indented)."""
     rest_of_line = _REST_OF_LINE.match(text, position)
-    if rest_of_line is not None:
-        position = rest_of_line.end()
-    else:
-        lines = "\n" + lines
-    return text[:position] + lines + text[position:]
+    if rest_of_line is None:
+        return text[:position] + "\n" + _indent(lines, "  ") + text[position:]
+    position = rest_of_line.end()
+    indent = _INDENT.match(text, position)
+    prefix = indent.group(0) if indent is not None and indent.group(0) else "  "
+    return text[:position] + _indent(lines, prefix) + text[position:]
+
+
+def _indent(lines: str, prefix: str) -> str:
+    # split at "\n" only: a value may hold other line breaks (U+000B, U+2028 …), unescaped
+    return "".join(prefix + line + "\n" for line in lines.removesuffix("\n").split("\n"))
+
+
+_INDENT = re.compile(r"[ \t]*")
 
 
 def _names(params: tuple[str, ...]) -> str:
