@@ -28,18 +28,37 @@ shipped query on Virtuoso 7.2 against Oxigraph: the same rows, in the same order
   outer ``GROUP BY`` (one list per key splits nothing) and project ``COALESCE(?list, "")``;
 - give a sub-select's inner variables names the outer query does not use, apart from its join
   keys: rdflib evaluates an OPTIONAL's sub-select with the outer row's bindings pushed in;
-- match a name with a join on the lower-cased name, not a FILTER::
+- find a concept by name through ``medkg:nameKey``, which the build mints beside every
+  ``skos:prefLabel`` and ``skos:altLabel`` (the label lower-cased, a plain string, in the
+  label's own graph; ``medkg.rdf.add_label``)::
 
-      BIND(STR(LCASE(?condition)) AS ?key)
-      { SELECT DISTINCT ?conditionIri ?key
-        WHERE { ?conditionIri skos:prefLabel|skos:altLabel ?name .
-                BIND(STR(LCASE(?name)) AS ?key) } }
+      BIND(COALESCE(STR(LCASE(?condition)), "") AS ?key)
+      ?conditionIri medkg:nameKey ?key .
 
-  rdflib applies a group's FILTERs only after all its OPTIONALs, so a FILTER lets every
-  candidate reach them; the join narrows first on both engines. Keep ``DISTINCT``: it makes
-  rdflib hash-join the sub-select instead of pushing the outer ``?key`` into it, where its
-  ``BIND`` would overwrite ``?key`` instead of joining on it (do not re-``BIND`` elsewhere
-  either, in a nested group, a variable the outer group already binds);
+  One exact match, which Oxigraph answers from its index; lower-casing every label in the
+  store instead took a whole-graph pass per query. Keep the ``COALESCE``: Oxigraph only loops
+  a pattern over a variable it knows is always bound, and ``STR(LCASE(…))`` alone may be an
+  error, so without it the pattern was joined for every key in the store (40 ms instead of
+  0.1 at 1,000 articles). Do not re-``BIND`` a variable the group binds already, in a nested
+  group either: rdflib pushes the outer row into nested groups, where the ``BIND`` overwrites;
+- a sub-select sees no variable of the query around it, and Oxigraph evaluates it on its own,
+  for the whole graph, before joining it: start it from the named concepts again (the same
+  two lines, with a key variable of its own). Binding puts the parameter into every
+  sub-select's ``WHERE`` group that uses it, as ``BIND("…" AS ?condition)`` (a ``VALUES``
+  there matched nothing on rdflib, which pushes the outer row in). Only groups written with
+  the ``WHERE`` keyword get it;
+- keep an ``OPTIONAL`` that reaches per-edge details from bound variables to two triple
+  patterns and check the rest per row with ``FILTER EXISTS`` inside it::
+
+      OPTIONAL {
+        ?statement rdf:subject ?conditionIri ;
+          rdf:object ?symptomIri .
+        FILTER EXISTS { ?statement rdf:predicate medkg:hasSymptom ; medkg:negated false }
+      }
+
+  Oxigraph 0.5 joined an ``OPTIONAL`` of three or four patterns (or one after a ``UNION``)
+  for the whole graph before the join (70-200 ms at 1,000 articles), two patterns and an
+  ``EXISTS`` it loops over per row (1 ms); the rows are the same on every engine;
 - lower-case as ``STR(LCASE(?x))``, with ``STR`` outermost, wherever the result is joined on,
   compared or sorted on: Virtuoso 7.2 answers ``LCASE`` (and ``UCASE``) with its internal
   "RDF box" when the result is longer than 20 characters and with a plain SQL string when it
