@@ -27,6 +27,7 @@ from medkg.queries import (
     run_named,
     run_sparql,
 )
+from medkg.rdf import add_label
 from medkg.resources import QUERIES_DIR
 from medkg.vocab import ARTICLE, CONCEPT, MEDKG
 
@@ -380,7 +381,7 @@ def test_concept_summary_counts_every_edge_both_ways(graph: Graph) -> None:
 def test_concept_summary_of_a_concept_without_relations(graph: Graph) -> None:
     copy = copy_of(graph)
     copy.add((CONCEPT["lonely"], RDF.type, MEDKG.Symptom))
-    copy.add((CONCEPT["lonely"], SKOS.prefLabel, Literal("lonely", lang="en")))
+    add_label(copy, CONCEPT["lonely"], SKOS.prefLabel, "lonely")  # with its medkg:nameKey
     rows = run(copy, "concept-summary", concept="Lonely")
     assert rows == [
         {
@@ -563,6 +564,35 @@ def test_negated_statement_beside_a_positive_one_is_not_a_violation(graph: Graph
     assert sorted(column(evidence, "negated")) == ["false", "false", "true"]
 
 
+# --- name keys ---------------------------------------------------------------------------
+
+
+def test_every_label_has_its_lower_cased_name_key_and_no_key_is_stray(graph: Graph) -> None:
+    """The queries find a concept by ``medkg:nameKey``: one per label, in the label's graph."""
+    labels = {
+        (node, str(label).lower())
+        for predicate in (SKOS.prefLabel, SKOS.altLabel)
+        for node, label in graph.subject_objects(predicate)
+    }
+    keys = {(node, str(key)) for node, key in graph.subject_objects(MEDKG.nameKey)}
+    assert labels == keys
+    assert all(
+        key.datatype is None and key.language is None for key in graph.objects(None, MEDKG.nameKey)
+    )
+
+
+def test_a_synonym_in_an_article_graph_has_its_key_in_that_graph(built: BuildResult) -> None:
+    for graph in built.dataset.graphs():
+        for node, label in graph.subject_objects(SKOS.altLabel):
+            assert (node, MEDKG.nameKey, Literal(str(label).lower())) in graph
+
+
+@pytest.mark.parametrize("name", ["BONE METASTASIS", "Bone Metastases", "bone metastasis"])
+def test_any_case_of_any_label_finds_the_concept(graph: Graph, name: str) -> None:
+    rows = run(graph, "concept-summary", concept=name)
+    assert {row["conceptIri"] for row in rows} == {str(BM)}
+
+
 # --- binding -----------------------------------------------------------------------------
 
 INJECTIONS = [
@@ -595,7 +625,21 @@ def test_values_line_is_the_first_line_of_the_outermost_where_group() -> None:
     lines = bound.splitlines()
     where = next(i for i, line in enumerate(lines) if line.startswith("WHERE {"))
     assert lines[where + 1] == '  VALUES ?condition { "bone metastasis" }'
-    assert bound.replace(lines[where + 1] + "\n", "", 1) == query.text
+    # each sub-select that uses the parameter gets it as a BIND line, indented as its group
+    binds = [line for line in lines if line.strip() == 'BIND("bone metastasis" AS ?condition)']
+    assert binds and all(line.startswith("      BIND") for line in binds)
+    unbound = [line for i, line in enumerate(lines) if i != where + 1 and line not in binds]
+    assert "\n".join(unbound) + "\n" == query.text
+
+
+def test_a_sub_select_sees_the_parameter_on_both_engines() -> None:
+    body = (
+        'SELECT ?x ?y WHERE {\n  { SELECT ?y WHERE {\n      BIND(CONCAT(?x, "!") AS ?y)\n  } }\n}\n'
+    )
+    bound = probe(("x",), body).bind({"x": "a"})
+    assert 'BIND("a" AS ?x)' in bound
+    store = ox.Store()
+    assert run_sparql(Graph(), bound).rows == run_sparql(store, bound).rows == (("a", "a!"),)
 
 
 def test_binding_skips_where_and_braces_in_comments_strings_and_subqueries() -> None:

@@ -113,6 +113,7 @@ DATATYPE_PROPERTIES: dict[str, URIRef] = {
     "hedge": vocab.XSD.string,
     "qualifier": vocab.XSD.string,
     "negated": vocab.XSD.boolean,
+    "nameKey": vocab.XSD.string,
 }
 
 BROKEN: list[tuple[str, str]] = [
@@ -452,6 +453,30 @@ def test_ontology_declares_datatype_property(name: str) -> None:
     assert ontology.value(prop, RDFS.range) == DATATYPE_PROPERTIES[name]
     assert len(_english(ontology, prop, RDFS.label)) == 1
     assert len(_english(ontology, prop, SKOS.definition)) == 1
+
+
+def test_name_key_is_a_hidden_label_of_a_concept() -> None:
+    ontology = load_ontology()
+    assert set(ontology.objects(MEDKG.nameKey, RDFS.subPropertyOf)) == {SKOS.hiddenLabel}
+    assert ontology.value(MEDKG.nameKey, RDFS.domain) == MEDKG.MedicalConcept
+
+
+def test_a_plain_lower_cased_name_key_conforms() -> None:
+    graph = _fixture("valid.ttl")
+    graph.add((CONCEPT["bone-pain"], MEDKG.nameKey, Literal("bone pain")))
+    assert validate(graph).conforms
+
+
+@pytest.mark.parametrize(
+    "key", [Literal("bone pain", lang="en"), Literal(""), Literal(1), CONCEPT["bone-pain"]]
+)
+def test_a_name_key_must_be_a_non_empty_plain_string(key: Literal | URIRef) -> None:
+    graph = _fixture("valid.ttl")
+    graph.add((CONCEPT["bone-pain"], MEDKG.nameKey, key))
+    report = validate(graph)
+    assert [v.message for v in report.violations] == [
+        "medkg:nameKey must be a non-empty plain string"
+    ]
 
 
 def test_every_medkg_term_in_the_ontology_is_documented() -> None:

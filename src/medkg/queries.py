@@ -8,7 +8,9 @@ Each ``.rq`` file holds one query and starts with a header comment::
 
 Parameters are plain SPARQL variables (``?condition``). Binding one inserts
 ``VALUES ?condition { "…" }`` as the first line inside the query's outermost ``WHERE`` group,
-with the value escaped as a SPARQL string literal, so a value can never change the query's shape.
+and ``BIND("…" AS ?condition)`` as the first line inside the ``WHERE`` group of every
+sub-select that uses ``?condition`` (a sub-select sees no variable of the query around it), with
+the value escaped as a SPARQL string literal, so a value can never change the query's shape.
 
 Queries run on either engine: rdflib (a graph in memory) or Oxigraph (the store a build
 writes). Neither can be told not to fetch, so ``SERVICE`` and ``FROM``/``FROM NAMED`` are
@@ -26,18 +28,37 @@ shipped query on Virtuoso 7.2 against Oxigraph: the same rows, in the same order
   outer ``GROUP BY`` (one list per key splits nothing) and project ``COALESCE(?list, "")``;
 - give a sub-select's inner variables names the outer query does not use, apart from its join
   keys: rdflib evaluates an OPTIONAL's sub-select with the outer row's bindings pushed in;
-- match a name with a join on the lower-cased name, not a FILTER::
+- find a concept by name through ``medkg:nameKey``, which the build mints beside every
+  ``skos:prefLabel`` and ``skos:altLabel`` (the label lower-cased, a plain string, in the
+  label's own graph; ``medkg.rdf.add_label``)::
 
-      BIND(STR(LCASE(?condition)) AS ?key)
-      { SELECT DISTINCT ?conditionIri ?key
-        WHERE { ?conditionIri skos:prefLabel|skos:altLabel ?name .
-                BIND(STR(LCASE(?name)) AS ?key) } }
+      BIND(COALESCE(STR(LCASE(?condition)), "") AS ?key)
+      ?conditionIri medkg:nameKey ?key .
 
-  rdflib applies a group's FILTERs only after all its OPTIONALs, so a FILTER lets every
-  candidate reach them; the join narrows first on both engines. Keep ``DISTINCT``: it makes
-  rdflib hash-join the sub-select instead of pushing the outer ``?key`` into it, where its
-  ``BIND`` would overwrite ``?key`` instead of joining on it (do not re-``BIND`` elsewhere
-  either, in a nested group, a variable the outer group already binds);
+  One exact match, which Oxigraph answers from its index; lower-casing every label in the
+  store instead took a whole-graph pass per query. Keep the ``COALESCE``: Oxigraph only loops
+  a pattern over a variable it knows is always bound, and ``STR(LCASE(…))`` alone may be an
+  error, so without it the pattern was joined for every key in the store (40 ms instead of
+  0.1 at 1,000 articles). Do not re-``BIND`` a variable the group binds already, in a nested
+  group either: rdflib pushes the outer row into nested groups, where the ``BIND`` overwrites;
+- a sub-select sees no variable of the query around it, and Oxigraph evaluates it on its own,
+  for the whole graph, before joining it: start it from the named concepts again (the same
+  two lines, with a key variable of its own). Binding puts the parameter into every
+  sub-select's ``WHERE`` group that uses it, as ``BIND("…" AS ?condition)`` (a ``VALUES``
+  there matched nothing on rdflib, which pushes the outer row in). Only groups written with
+  the ``WHERE`` keyword get it;
+- keep an ``OPTIONAL`` that reaches per-edge details from bound variables to two triple
+  patterns and check the rest per row with ``FILTER EXISTS`` inside it::
+
+      OPTIONAL {
+        ?statement rdf:subject ?conditionIri ;
+          rdf:object ?symptomIri .
+        FILTER EXISTS { ?statement rdf:predicate medkg:hasSymptom ; medkg:negated false }
+      }
+
+  Oxigraph 0.5 joined an ``OPTIONAL`` of three or four patterns (or one after a ``UNION``)
+  for the whole graph before the join (70-200 ms at 1,000 articles), two patterns and an
+  ``EXISTS`` it loops over per row (1 ms); the rows are the same on every engine;
 - lower-case as ``STR(LCASE(?x))``, with ``STR`` outermost, wherever the result is joined on,
   compared or sorted on: Virtuoso 7.2 answers ``LCASE`` (and ``UCASE``) with its internal
   "RDF box" when the result is longer than 20 characters and with a plain SQL string when it
@@ -144,7 +165,9 @@ class NamedQuery:
 
         Returns:
             The text with ``VALUES ?name { "value" }`` lines inserted as the first lines inside
-            the outermost ``WHERE`` group (the text unchanged for a query without parameters).
+            the outermost ``WHERE`` group, and ``BIND("value" AS ?name)`` lines as the first
+            lines inside the ``WHERE`` group of every sub-select that uses the parameter (the
+            text unchanged for a query without parameters).
 
         Raises:
             QueryError: for a missing or unknown parameter, a value that is not a string, or a
@@ -176,16 +199,55 @@ class NamedQuery:
         position = _where_group_start(self.text)
         if position is None:
             raise QueryError(f"{self.path}: no WHERE {{ … }} group to bind parameters into")
-        values = "".join(
-            f"  VALUES ?{key} {{ {sparql_string(params[key])} }}\n" for key in self.params
-        )
-        # on a line of their own: after the brace's line if nothing but a comment follows it
-        rest_of_line = _REST_OF_LINE.match(self.text, position)
-        if rest_of_line is not None:
-            position = rest_of_line.end()
-        else:
-            values = "\n" + values
-        return self.text[:position] + values + self.text[position:]
+        # the outermost group gets every parameter as VALUES, a sub-select's WHERE group each
+        # one it uses as a BIND (rdflib pushes the outer row into a sub-select, and a VALUES
+        # there of a variable the row binds matched nothing; a BIND of the same value is inert)
+        body = _strip_comments(self.text)
+        lines = [(position, "".join(_values_line(p, params[p]) for p in self.params))]
+        for start, end in _subselect_where_groups(self.text):
+            used = "".join(
+                _bind_line(p, params[p]) for p in self.params if _uses(body[start:end], p)
+            )
+            if used:
+                lines.append((start, used))
+        text = self.text
+        for start, inserted in sorted(lines, reverse=True):
+            text = _insert_lines(text, start, inserted)
+        return text
+
+
+def _values_line(name: str, value: str) -> str:
+    return f"VALUES ?{name} {{ {sparql_string(value)} }}\n"
+
+
+def _bind_line(name: str, value: str) -> str:
+    return f"BIND({sparql_string(value)} AS ?{name})\n"
+
+
+def _uses(text: str, name: str) -> bool:
+    """Whether ``text`` (comments, strings and IRIs blanked) names the variable ``name``."""
+    return re.search(rf"[?$]{re.escape(name)}\b", text) is not None
+
+
+def _insert_lines(text: str, position: int, lines: str) -> str:
+    """``text`` with ``lines`` at ``position`` (just after a group's ``{``): on lines of their
+    own, after the brace's line if nothing but a comment follows it, indented as the line they
+    come before (two spaces if that line is not indented)."""
+    rest_of_line = _REST_OF_LINE.match(text, position)
+    if rest_of_line is None:
+        return text[:position] + "\n" + _indent(lines, "  ") + text[position:]
+    position = rest_of_line.end()
+    indent = _INDENT.match(text, position)
+    prefix = indent.group(0) if indent is not None and indent.group(0) else "  "
+    return text[:position] + _indent(lines, prefix) + text[position:]
+
+
+def _indent(lines: str, prefix: str) -> str:
+    # split at "\n" only: a value may hold other line breaks (U+000B, U+2028 …), unescaped
+    return "".join(prefix + line + "\n" for line in lines.removesuffix("\n").split("\n"))
+
+
+_INDENT = re.compile(r"[ \t]*")
 
 
 def _names(params: tuple[str, ...]) -> str:
@@ -294,6 +356,29 @@ _TOKEN = re.compile(
 def _tokens(text: str) -> Iterator[tuple[str | None, int, int]]:
     for match in _TOKEN.finditer(text):
         yield match.lastgroup, match.start(), match.end()
+
+
+def _subselect_where_groups(text: str) -> list[tuple[int, int]]:
+    """Where each sub-select's ``WHERE`` group lies: the offsets just after its ``{`` and of its
+    ``}``. Only groups written with the ``WHERE`` keyword count; comments, strings and IRIs are
+    skipped."""
+    groups: list[tuple[int, int]] = []
+    open_at: list[int | None] = []  # per open brace: where its group starts if it is one
+    depth = 0
+    where_pending = False
+    for kind, begin, end in _tokens(text):
+        if kind == "open":
+            open_at.append(end if where_pending and depth > 0 else None)
+            where_pending = False
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            start = open_at.pop() if open_at else None
+            if start is not None:
+                groups.append((start, begin))
+        elif kind == "where":
+            where_pending = True
+    return groups
 
 
 def _where_group_start(text: str) -> int | None:

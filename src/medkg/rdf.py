@@ -77,7 +77,7 @@ def add_article(graph: Graph, extraction: Extraction) -> None:
     for assertion in extraction.assertions:
         add_assertion(graph, node, article, assertion)
     for synonym in extraction.synonyms:
-        graph.add((concept_iri(synonym.concept), SKOS.altLabel, Literal(synonym.label, lang="en")))
+        add_label(graph, concept_iri(synonym.concept), SKOS.altLabel, synonym.label)
 
 
 def add_assertion(graph: Graph, node: URIRef, article: Article, assertion: Assertion) -> None:
@@ -128,9 +128,29 @@ def add_terminology(graph: Graph, concepts: Iterable[Concept]) -> None:
         node = concept_iri(concept)
         for concept_type in concept.types:
             graph.add((node, RDF.type, MEDKG[concept_type]))
-        graph.add((node, SKOS.prefLabel, Literal(concept.label, lang="en")))
+        add_label(graph, node, SKOS.prefLabel, concept.label)
         for name in (*concept.synonyms, *concept.abbreviations):
-            graph.add((node, SKOS.altLabel, Literal(name, lang="en")))
+            add_label(graph, node, SKOS.altLabel, name)
+
+
+def name_key(label: str) -> str:
+    """The lookup key of a label: the label lower-cased, as SPARQL's ``LCASE`` does it.
+
+    >>> name_key("MRI of the Spine")
+    'mri of the spine'
+    """
+    return label.lower()
+
+
+def add_label(graph: Graph, node: URIRef, predicate: URIRef, label: str) -> None:
+    """An English label, with its lookup key (``medkg:nameKey``) beside it in the same graph.
+
+    The named queries find a concept by any label in any case with ``?iri medkg:nameKey ?key``,
+    one exact match that the store answers from its index, instead of lower-casing every label
+    in the store; the key lives in the graph its label lives in, so it goes when the label goes.
+    """
+    graph.add((node, predicate, Literal(label, lang="en")))
+    graph.add((node, MEDKG.nameKey, Literal(name_key(label))))
 
 
 def add_codes(graph: Graph, concept: Concept, codes: Iterable[Code]) -> None:
