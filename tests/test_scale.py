@@ -13,6 +13,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from medkg import units
 from medkg.build import OUTPUTS, BuildResult, build, validate_units
 from medkg.rdf import union
 from medkg.store import open_dataset
@@ -191,6 +192,26 @@ def test_an_unreadable_cache_entry_is_built_again(tmp_path: Path) -> None:
     first = build([articles.parent], out)
     for entry in (out / "cache").glob("*/*.pickle"):
         entry.write_bytes(b"not a pickle")
-    again = build([articles.parent], out)
+    again = build([articles.parent], out, full=True)  # a full build reads the units back
     assert again.ok and again.rebuilt == 1
     assert again.summary == first.summary
+
+
+def test_a_rebuild_links_the_concepts_it_knows_without_reading_the_releases(
+    first_build: tuple[Path, Path, BuildResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading HPO and ICD-10-CM back takes seconds; the codes of every concept linked
+    before are kept beside the units, so an edit that names no new concept never reads them."""
+    original_articles, original_build, _ = first_build
+    articles, out = tmp_path / "articles", tmp_path / "build"
+    shutil.copytree(original_articles, articles)
+    shutil.copytree(original_build, out, symlinks=True)
+    _remove_bullet(articles)
+
+    def unreadable(_: object) -> None:
+        raise AssertionError("the releases were read")
+
+    monkeypatch.setattr(units._Builder, "_releases", property(unreadable))
+    again = build([articles], out, jobs=1)
+    assert again.ok and again.rebuilt == 1
+    assert again.units[0].links  # the seed's concepts, with their codes

@@ -51,6 +51,7 @@ class ArticleUnit:
     jsonld: str  # the named graph as one compacted JSON-LD object (no @context)
     violations: tuple[Violation, ...]
     warnings: tuple[str, ...]
+    links: tuple[tuple[Concept, tuple[Code, ...]], ...] = ()  # the codes of its concepts
 
     @property
     def graph(self) -> str:
@@ -175,12 +176,18 @@ def _write_pickle(path: Path, value: object) -> None:
 # --- building one unit ---------------------------------------------------------------------
 
 
-class _Builder:
-    """What every unit needs, loaded once per process: the lexicon, and lazily the releases."""
+Links = dict[Concept, tuple[Code, ...]]  # each concept linked so far → its standard codes
 
-    def __init__(self, registry: Path, cache: Path | None) -> None:
+
+class _Builder:
+    """What every unit needs, loaded once per process: the lexicon, the codes of the concepts
+    linked before (``links``), and the releases, loaded only for a concept not linked before
+    (reading them back takes seconds: most of a one-article rebuild)."""
+
+    def __init__(self, registry: Path, cache: Path | None, links: Links) -> None:
         self.lexicon = Lexicon(load_registry(registry))
         self.cache = cache
+        self.links = links
 
     @functools.cached_property
     def _releases(self) -> tuple[Terminology, Terminology]:
@@ -197,8 +204,11 @@ class _Builder:
         _write_pickle(path, releases)
         return releases
 
-    def codes(self, concept: Concept) -> Sequence[Code]:
-        return link(concept, *self._releases)
+    def codes(self, concept: Concept) -> tuple[Code, ...]:
+        known = self.links.get(concept)
+        if known is None:
+            known = self.links[concept] = link(concept, *self._releases)
+        return known
 
     def build(self, path: Path, raw: bytes, key: str) -> ArticleUnit | UnitFailure:
         try:
@@ -206,7 +216,8 @@ class _Builder:
         except ArticleError as error:
             return UnitFailure(path, key, str(error))
         extraction = extract(article, self.lexicon)
-        dataset = mint([extraction], codes=self.codes)
+        linked: Links = {}
+        dataset = mint([extraction], codes=lambda c: linked.setdefault(c, self.codes(c)))
         graph, terminology = dataset.graph(article_iri(article)), dataset.graph(TERMINOLOGY_GRAPH)
         quads = _sorted_lines(_quads(graph))
         return ArticleUnit(
@@ -222,6 +233,7 @@ class _Builder:
                 *(f"{path}: {w}" for w in article.warnings),
                 *extraction.warnings,
             ),
+            links=tuple(linked.items()),
         )
 
 
@@ -240,9 +252,9 @@ def _sorted_lines(text: str) -> str:
 _builder: _Builder | None = None
 
 
-def _start_worker(registry: Path, cache: Path | None) -> None:
+def _start_worker(registry: Path, cache: Path | None, links: Links) -> None:
     global _builder
-    _builder = _Builder(registry, cache)
+    _builder = _Builder(registry, cache, links)
 
 
 def _build_in_worker(job: tuple[Path, bytes, str]) -> ArticleUnit | UnitFailure:
@@ -275,26 +287,40 @@ def build_units(
                 progress(path)
         else:
             todo.append((path, raw, key))
+    if not todo:
+        return [results[path] for path in files], 0
     directory = cache.directory if cache else None
-    for unit in _build(todo, fingerprint.registry, directory, jobs or os.cpu_count() or 1):
+    memo = directory / f"links-{fingerprint.digest[:16]}.pickle" if directory else None
+    stored = _read_pickle(memo) if memo else None
+    links: Links = stored if isinstance(stored, dict) else {}
+    known = len(links)
+    for unit in _build(todo, fingerprint.registry, directory, links, jobs or os.cpu_count() or 1):
         results[unit.path] = unit
         if cache and isinstance(unit, ArticleUnit):
             cache.put(unit)
+            links.update(unit.links)  # what the worker processes linked
         if progress:
             progress(unit.path)
+    if memo and len(links) > known:
+        _write_pickle(memo, links)
     return [results[path] for path in files], len(todo)
 
 
 def _build(
-    todo: list[tuple[Path, bytes, str]], registry: Path, cache: Path | None, jobs: int
+    todo: list[tuple[Path, bytes, str]],
+    registry: Path,
+    cache: Path | None,
+    links: Links,
+    jobs: int,
 ) -> Iterator[ArticleUnit | UnitFailure]:
     if len(todo) < SMALL_BUILD or jobs == 1:
-        builder = _Builder(registry, cache)
+        builder = _Builder(registry, cache, links)
         yield from (builder.build(*job) for job in todo)
         return
     # fork: workers inherit the loaded modules; the build itself runs no threads of its own
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(todo) // (jobs * 4)))
-    pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(registry, cache))
+    initargs = (registry, cache, dict(links))
+    pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=initargs)
     with pool:
         yield from pool.map(_build_in_worker, todo, chunksize=chunk)
