@@ -9,6 +9,7 @@ import pytest
 
 from medkg.segments import (
     Kept,
+    _merged,
     commit,
     patch_sorted_lines,
     segment_offsets,
@@ -86,3 +87,11 @@ def test_patching_refuses_a_line_that_is_not_there_or_already_is(tmp_path: Path)
         patch_sorted_lines(path, 0, [b"line 0003\n"], [])
     with pytest.raises(ValueError, match="already holds the line 'line 0004"):
         patch_sorted_lines(path, 0, [], [b"line 0004\n"])
+
+
+def test_segments_kept_side_by_side_are_copied_as_one_run() -> None:
+    kept = [Kept(1, 3), Kept(6, 2), Kept(10, 4)]  # each two bytes (a separator) after the last
+    parts = list(_merged(segment_parts(b"[", kept, b", ", b"]")))
+    assert parts == [b"[", Kept(1, 13), b"]"]
+    changed = list(_merged(segment_parts(b"[", [kept[0], b"new", kept[2]], b", ", b"]")))
+    assert changed == [b"[", Kept(1, 3), b", ", b"new", b", ", Kept(10, 4), b"]"]

@@ -340,10 +340,12 @@ def build(
         ),
         terminology=dict(_terminology_counts(units)),
         terminology_sizes=sizes[-1],
+        shared=shared.key,
         relations=dict(_relation_counts(union.splitlines())),
+        concepts=result.summary.concepts_by_type,
         time_ns=0,
     )
-    cache.keep_only({*(u.key for u in units), *([result.shared.key] if result.shared else [])})
+    cache.keep_only({*(u.key for u in units), shared.key}, fingerprint)
     return _finish(out, result, store, state)
 
 
@@ -371,7 +373,9 @@ def _assemble_found(
     result = BuildResult(
         units=tuple(units),
         terminology=terminology,
-        summary=_summary(units, terminology, _relation_counts(union.splitlines())),
+        summary=_summary(
+            units, _concepts_by_type(terminology), _relation_counts(union.splitlines())
+        ),
         validation=validate_units(units, shared),
         errors=tuple(found.errors),
         warnings=tuple(found.warnings),
@@ -409,12 +413,14 @@ def _rebuild(
     shared = build_terminology(terminology, fingerprint, cache)
     change = _change(open_store(out), gone, units, set(previous.terminology), set(counts))
     relations = Counter(previous.relations)
+    same_terminology = counts.keys() == previous.terminology.keys()
+    concepts = previous.concepts if same_terminology else _concepts_by_type(terminology)
     relations.update(_relation_counts(_ntriples(change.union_added)))
     relations.subtract(_relation_counts(_ntriples(change.union_removed)))
     result = BuildResult(
         units=tuple(units),
         terminology=terminology,
-        summary=_summary(found.members, terminology, +relations),
+        summary=_summary(found.members, concepts, +relations),
         validation=validate_units(units, shared),
         errors=tuple(found.errors),
         warnings=tuple(found.warnings),
@@ -423,7 +429,6 @@ def _rebuild(
     )
     if not result.ok:
         return result
-    same_terminology = counts.keys() == previous.terminology.keys()
     terminology_parts = (
         None if same_terminology else outputs.terminology_segments(terminology, shared)
     )
@@ -444,9 +449,11 @@ def _rebuild(
         entries=entries,
         terminology=dict(counts),
         terminology_sizes=sizes[-1],
+        shared=shared.key,
         relations=dict(+relations),
+        concepts=concepts,
     )
-    cache.remove(entry.key for entry in gone)
+    cache.remove([*(entry.key for entry in gone), *([] if same_terminology else [previous.shared])])
     return _finish(out, result, store, state)
 
 
@@ -564,16 +571,18 @@ def validate_units(units: Iterable[ArticleUnit], shared: TerminologyUnit) -> Val
 # --- counts ----------------------------------------------------------------------------------
 
 
-def _summary(members: Sequence[Member], terminology: str, relations: Counter[str]) -> Summary:
-    """A build's counts: the members' own, the concepts of the terminology, and ``relations``
-    (relation predicate → triples of it in the union)."""
+def _summary(
+    members: Sequence[Member], concepts: dict[str, int], relations: Counter[str]
+) -> Summary:
+    """A build's counts: the members' own, ``concepts`` (concept type → concepts of it in the
+    terminology) and ``relations`` (relation predicate → triples of it in the union)."""
     counts = [
         (member.statements, member.negated) if isinstance(member, Entry) else _counts(member)
         for member in members
     ]
     return Summary(
         articles=len(members),
-        concepts_by_type=_concepts_by_type(terminology),
+        concepts_by_type=concepts,
         relations_by_type={
             name: relations[f"<{MEDKG[name]}>"]
             for name in sorted(RELATIONS)

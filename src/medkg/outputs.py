@@ -52,7 +52,9 @@ class State:
     entries: tuple[Entry, ...]  # by graph IRI, as the segments are written
     terminology: dict[str, int]  # each terminology N-Triples line → articles whose records hold it
     terminology_sizes: tuple[int, ...]  # the terminology graph's segments (the last ones)
+    shared: str  # the cache key of the terminology's results (medkg.units.TerminologyUnit)
     relations: dict[str, int]  # relation predicate (N-Triples) → triples of it in the union
+    concepts: dict[str, int]  # concept type → concepts of it in the terminology
     time_ns: int  # when the build finished
 
     @classmethod

@@ -20,13 +20,12 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-import matplotlib.ticker
 import networkx as nx
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib is imported where a figure is drawn: it takes a second to load
+    from matplotlib.figure import Figure
 
 __all__ = [
     "DPI",
@@ -116,7 +115,22 @@ def symptom_matrix(G: nx.MultiDiGraph) -> Matrix:
     )
 
 
+def _style() -> Any:
+    import matplotlib
+
+    return matplotlib.rc_context(_STYLE)
+
+
+def _integer_ticks() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
+
+
 def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)  # attach the Agg canvas: no display, no pyplot state
     return figure
@@ -124,7 +138,7 @@ def _figure(width: float, height: float) -> Figure:
 
 def relation_counts_figure(G: nx.MultiDiGraph) -> Figure:
     """A horizontal bar chart of :func:`relation_counts`, the largest at the top."""
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         counts = relation_counts(G)
         figure = _figure(7, round(0.28 * len(counts) + 1.4, 1))
         axes = figure.add_subplot()
@@ -141,7 +155,7 @@ def relation_counts_figure(G: nx.MultiDiGraph) -> Figure:
 def degree_figure(G: nx.MultiDiGraph, hubs: int = 5) -> Figure:
     """Bars of :func:`degree_counts` on a log count axis; the ``hubs`` best-connected
     concepts are listed in a box with their degrees."""
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         counts = degree_counts(G)
         figure = _figure(7, 4)
         axes = figure.add_subplot()
@@ -171,7 +185,7 @@ def degree_figure(G: nx.MultiDiGraph, hubs: int = 5) -> Figure:
 def symptom_matrix_figure(G: nx.MultiDiGraph) -> Figure:
     """:func:`symptom_matrix` as a heat map: conditions down, symptoms across, every row and
     column labelled, the colour giving the number of sentences."""
-    with matplotlib.rc_context(_STYLE):
+    with _style():
         matrix = symptom_matrix(G)
         # tenths of an inch: whole pixels at DPI, so the PNG is exactly the size asked for
         width = round(max(6.0, 0.17 * len(matrix.columns) + 3.2), 1)
@@ -192,7 +206,7 @@ def symptom_matrix_figure(G: nx.MultiDiGraph) -> Figure:
         axes.tick_params(which="minor", length=0)
         colourbar = figure.colorbar(image, ax=axes, shrink=0.8, pad=0.01)
         colourbar.set_label("sentences stating it")
-        colourbar.locator = matplotlib.ticker.MaxNLocator(integer=True)
+        colourbar.locator = _integer_ticks()
         colourbar.update_ticks()
     return figure
 
@@ -211,7 +225,7 @@ def save(figure: Figure, path: Path, fmt: str = "png") -> Path:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     try:
-        with matplotlib.rc_context(_STYLE):
+        with _style():
             figure.savefig(temporary, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)

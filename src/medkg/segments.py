@@ -73,13 +73,17 @@ def write_parts(path: Path, parts: Iterable[Part], previous: Path | None = None)
 def _merged(parts: Iterable[Part]) -> Iterator[Part]:
     run: Kept | None = None
     for part in parts:
-        if isinstance(part, Kept) and run and run.offset + run.length == part.offset:
-            run = Kept(run.offset, run.length + part.length)
-            continue
-        if run:
-            yield run
-        run = part if isinstance(part, Kept) else None
-        if isinstance(part, bytes) and part:
+        if isinstance(part, Kept):
+            if run and run.offset + run.length == part.offset:
+                run = Kept(run.offset, run.length + part.length)
+                continue
+            if run:
+                yield run
+            run = part
+        elif part:
+            if run:
+                yield run
+                run = None
             yield part
     if run:
         yield run
@@ -97,13 +101,24 @@ def _copy(source: int, target: int, run: Kept) -> None:
 def segment_parts(
     header: bytes, segments: Iterable[bytes | Kept], separator: bytes, footer: bytes
 ) -> Iterator[Part]:
-    """A header, the segments joined by ``separator``, a footer."""
+    """A header, the segments joined by ``separator``, a footer. A separator between two
+    segments kept next to each other is kept with them, so they are copied in one run."""
     yield header
-    for index, segment in enumerate(segments):
-        if index:
-            yield separator
+    previous: bytes | Kept | None = None
+    for segment in segments:
+        if previous is not None:
+            yield _between(previous, segment, separator)
         yield segment
+        previous = segment
     yield footer
+
+
+def _between(before: bytes | Kept, after: bytes | Kept, separator: bytes) -> Part:
+    if isinstance(before, Kept) and isinstance(after, Kept):
+        end = before.offset + before.length
+        if after.offset == end + len(separator):
+            return Kept(end, len(separator))
+    return separator
 
 
 def segment_offsets(header: int, sizes: Iterable[int], separator: int) -> list[int]:
