@@ -42,6 +42,17 @@ def test_build_prints_a_summary_table(tmp_path: Path) -> None:
     assert (tmp_path / "kg.trig").is_file()
 
 
+def test_build_full_reads_every_article_again_to_the_same_bytes(tmp_path: Path) -> None:
+    assert invoke("build", str(SEED), "--out", str(tmp_path)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("kg.*")}
+    for entry in (tmp_path / "cache").glob("*/*.pickle"):
+        entry.write_bytes(b"not a pickle")  # a rebuild reads no unit of an unchanged file
+    result = invoke("build", str(SEED), "--out", str(tmp_path), "--full")
+    assert result.exit_code == 0, result.output
+    assert "articles rebuilt (the rest from the cache) │        1" in result.output
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("kg.*")} == before
+
+
 def test_build_exits_1_and_names_a_bad_file(tmp_path: Path) -> None:
     folder = tmp_path / "articles" / "conditions"
     folder.mkdir(parents=True)

@@ -156,8 +156,9 @@ def test_a_rebuild_after_one_edit_builds_what_changed_and_equals_a_full_build(
     change(articles)
     again = build([articles], incremental, jobs=2)
     assert again.ok and again.rebuilt == rebuilt
-    if edit == "a file saved unchanged":
+    if edit == "a file saved unchanged":  # no graph changed: only the report is written
         assert again.summary == first.summary
+        assert again.written == (incremental / "report.json",)
 
     full = tmp_path / "full"
     fresh = build([articles], full, jobs=1)  # serial, with no cache: the reference

@@ -147,8 +147,12 @@ def test_a_rebuild_swaps_in_a_new_store_and_keeps_only_the_one_before(
     labels = {row[0] for row in answer.rows}
     assert "nausea" in labels and "nausea" not in {row[0] for row in before.rows}
 
+    build([articles], out)  # nothing changed: the store stays
+    assert current_store(out) == second
+    shutil.copy(SEED, articles / SEED.name)  # the edit undone: a third store
     build([articles], out)
     kept = sorted(p.name for p in (out / STORES_DIR).iterdir())
+    assert current_store(out) != second
     assert kept == sorted([second.name, current_store(out).name])
 
 

@@ -429,6 +429,9 @@ def _rebuild(
     )
     if not result.ok:
         return result
+    if not units and not gone:  # files saved unchanged, or unreadable: no graph changed
+        kept = tuple(member for member in found.members if isinstance(member, Entry))
+        return _finish(out, result, None, replace(previous, entries=kept))
     terminology_parts = (
         None if same_terminology else outputs.terminology_segments(terminology, shared)
     )
@@ -486,22 +489,27 @@ def _ntriples(triples: Iterable[ox.Triple]) -> list[bytes]:
     return data.splitlines(keepends=True)
 
 
-def _finish(out: Path, result: BuildResult, store: Path, state: State) -> BuildResult:
-    """Put the staged files in place, then the report and the state: the state is written
-    last, so a build interrupted before it leaves a state that no longer describes the
-    folder, and the next build is a full one."""
-    for name in (*outputs.SEGMENTED, "kg.ttl"):
-        segments.commit(out / name)
+def _finish(out: Path, result: BuildResult, store: Path | None, state: State) -> BuildResult:
+    """Put the staged files in place (``store`` None: no graph changed, none was staged),
+    then the report and the state: the state is written last, so a build interrupted before
+    it leaves a state that no longer describes the folder, and the next build is a full one."""
+    if store is not None:
+        for name in (*outputs.SEGMENTED, "kg.ttl"):
+            segments.commit(out / name)
     report = {
         "summary": result.summary.as_dict(),
         "conforms": result.validation.conforms,
         "errors": list(result.errors),
         "warnings": list(result.warnings),
     }
-    write_atomically(out / "report.json", json.dumps(report, indent=2, sort_keys=True) + "\n")
+    text = json.dumps(report, indent=2, sort_keys=True) + "\n"
+    written = [write_atomically(out / "report.json", text)]
+    if store is not None:
+        written = [store, *sorted(out / name for name in OUTPUTS)]
+        state = replace(state, store=store.name)
     files = {name: (out / name).stat().st_size for name in OUTPUTS}
-    replace(state, store=store.name, files=files, time_ns=time.time_ns()).write(out)
-    return replace(result, written=(store, *sorted(out / name for name in OUTPUTS)), out=out)
+    replace(state, files=files, time_ns=time.time_ns()).write(out)
+    return replace(result, written=tuple(written), out=out)
 
 
 def _entry(unit: ArticleUnit, sizes: tuple[int, ...], stat: tuple[int, int]) -> Entry:
