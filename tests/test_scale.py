@@ -216,3 +216,21 @@ def test_a_rebuild_links_the_concepts_it_knows_without_reading_the_releases(
     again = build([articles], out, jobs=1)
     assert again.ok and again.rebuilt == 1
     assert again.units[0].links  # the seed's concepts, with their codes
+
+
+def test_a_moved_articles_folder_builds_as_if_it_had_always_been_there(
+    first_build: tuple[Path, Path, BuildResult], tmp_path: Path
+) -> None:
+    """The cache keys name a file by its kind's folder, so a moved folder keeps its cache;
+    what was read from the old place must name the new one (the warnings do)."""
+    original_articles, original_build, _ = first_build
+    moved, out, fresh = tmp_path / "moved", tmp_path / "build", tmp_path / "fresh"
+    shutil.copytree(original_articles, moved)
+    shutil.copytree(original_build, out, symlinks=True)
+    reference = build([moved], fresh, jobs=2)
+    assert any(w.startswith(str(moved)) for w in reference.warnings)
+    for full in (False, True):  # a rebuild keeps its entries, a full build reads the cache
+        again = build([moved], out, jobs=2, full=full)
+        assert again.ok and again.rebuilt == 0
+        assert again.warnings == reference.warnings
+        assert (out / "report.json").read_bytes() == (fresh / "report.json").read_bytes()

@@ -19,7 +19,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph
@@ -299,7 +299,7 @@ def build_units(
         key = fingerprint.key(path, raw)
         cached = cache.get(key) if cache else None
         if isinstance(cached, ArticleUnit):
-            results[path] = cached
+            results[path] = cached if cached.path == path else _moved(cached, path)
             if progress:
                 progress(path)
         else:
@@ -321,6 +321,15 @@ def build_units(
     if memo and len(links) > known:
         _write_pickle(memo, links)
     return [results[path] for path in files], len(todo)
+
+
+def _moved(unit: ArticleUnit, path: Path) -> ArticleUnit:
+    """A cached ``unit`` read from ``path`` now: its file was given by another path when it
+    was built (the key names the file relative to its kind's folder, not where that is)."""
+    old = str(unit.path)
+    warnings = (str(path) + w.removeprefix(old) if w.startswith(old) else w for w in unit.warnings)
+    article = replace(unit.article, source=path)
+    return replace(unit, path=path, article=article, warnings=tuple(warnings))
 
 
 def _build(
