@@ -336,7 +336,8 @@ def build(
         store=store.name,
         files={},
         entries=tuple(
-            _entry(u, s, found.stats[u.path]) for u, s in zip(units, sizes, strict=False)
+            _entry(u, size, found.stats[u.path])
+            for u, size in zip(units, sizes[:-1], strict=True)  # the last: the terminology's
         ),
         terminology=dict(_terminology_counts(units)),
         terminology_sizes=sizes[-1],
