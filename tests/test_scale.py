@@ -135,12 +135,14 @@ def _touch(articles: Path) -> None:
     fatigue.write_bytes(fatigue.read_bytes())
 
 
-EDITS = {
-    # the seed loses a symptom, which no other article names: the terminology changes too
-    "a bullet removed": (_remove_bullet, 1),
-    "an article deleted": (lambda a: (a / "symptoms" / "bone-pain.txt").unlink(), 0),
-    "an article renamed (its graph IRI changes)": (_rename, 1),
-    "a file saved unchanged": (_touch, 0),
+EDITS = {  # an edit, the articles it rebuilds, and whether the merged terminology changes
+    # the seed loses a symptom that another article (numbness.txt) still names
+    "a bullet removed": (_remove_bullet, 1, False),
+    # bone-pain.txt alone names opioids: their records leave the terminology
+    "an article deleted": (lambda a: (a / "symptoms" / "bone-pain.txt").unlink(), 0, True),
+    # a new concept for the new title: records join the terminology
+    "an article renamed (its graph IRI changes)": (_rename, 1, True),
+    "a file saved unchanged": (_touch, 0, False),
 }
 
 
@@ -152,10 +154,11 @@ def test_a_rebuild_after_one_edit_builds_what_changed_and_equals_a_full_build(
     articles, incremental = tmp_path / "articles", tmp_path / "incremental"
     shutil.copytree(original_articles, articles)
     shutil.copytree(original_build, incremental, symlinks=True)
-    change, rebuilt = EDITS[edit]
+    change, rebuilt, new_terminology = EDITS[edit]
     change(articles)
     again = build([articles], incremental, jobs=2)
     assert again.ok and again.rebuilt == rebuilt
+    assert (again.terminology != first.terminology) == new_terminology
     if edit == "a file saved unchanged":  # no graph changed: only the report is written
         assert again.summary == first.summary
         assert again.written == (incremental / "report.json",)
