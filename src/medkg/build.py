@@ -47,6 +47,7 @@ from medkg.units import (
     UnitFailure,
     build_terminology,
     build_units,
+    rehomed,
 )
 from medkg.validate import ValidationReport
 from medkg.vocab import MEDKG, TERMINOLOGY_GRAPH
@@ -267,8 +268,7 @@ def _moved(entry: Entry, path: Path) -> Entry:
     folder may have been given by another path, or moved)."""
     if entry.path == str(path):
         return entry
-    warnings = (str(path) + w.removeprefix(entry.path) for w in entry.warnings)
-    return replace(entry, path=str(path), warnings=tuple(warnings))
+    return replace(entry, path=str(path), warnings=rehomed(entry.warnings, entry.path, path))
 
 
 def _cached_unit(cache: UnitCache | None, entry: Entry | None) -> ArticleUnit | None:
@@ -290,7 +290,9 @@ def build_dataset(
     jobs: int | None = None,
 ) -> BuildResult:
     """Read, extract, link, mint and validate; writes nothing."""
-    return _assemble(discover(paths), Fingerprint.of(registry), None, None, jobs, progress)[0]
+    fingerprint = Fingerprint.of(registry)
+    found = _collect(discover(paths), fingerprint, None, None, False, jobs, progress)
+    return _assemble(found, fingerprint, None)[0]
 
 
 def build(
@@ -319,7 +321,7 @@ def build(
         if rebuilt is not None:
             return rebuilt
     found = _collect(files, fingerprint, cache, previous, False, jobs, progress)
-    result, union = _assemble_found(found, fingerprint, cache)
+    result, union = _assemble(found, fingerprint, cache)
     if not result.ok:
         return result
     units, shared = result.units, result.shared
@@ -342,7 +344,7 @@ def build(
         terminology=dict(_terminology_counts(units)),
         terminology_sizes=sizes[-1],
         shared=shared.key,
-        relations=dict(_relation_counts(union.splitlines())),
+        relations=result.summary.relations_by_type,
         concepts=result.summary.concepts_by_type,
         time_ns=0,
     )
@@ -351,18 +353,6 @@ def build(
 
 
 def _assemble(
-    files: Sequence[Path],
-    fingerprint: Fingerprint,
-    cache: UnitCache | None,
-    previous: State | None,
-    jobs: int | None,
-    progress: Callable[[Path], None] | None,
-) -> tuple[BuildResult, str]:
-    found = _collect(files, fingerprint, cache, previous, False, jobs, progress)
-    return _assemble_found(found, fingerprint, cache)
-
-
-def _assemble_found(
     found: _Members, fingerprint: Fingerprint, cache: UnitCache | None
 ) -> tuple[BuildResult, str]:
     """What every article's unit makes together, and the union of their graphs (the
@@ -416,8 +406,9 @@ def _rebuild(
     relations = Counter(previous.relations)
     same_terminology = counts.keys() == previous.terminology.keys()
     concepts = previous.concepts if same_terminology else _concepts_by_type(terminology)
-    relations.update(_relation_counts(_ntriples(change.union_added)))
-    relations.subtract(_relation_counts(_ntriples(change.union_removed)))
+    leaving, joining = _ntriples(change.union_removed), _ntriples(change.union_added)
+    relations.update(_relation_counts(joining))
+    relations.subtract(_relation_counts(leaving))
     result = BuildResult(
         units=tuple(units),
         terminology=terminology,
@@ -440,8 +431,8 @@ def _rebuild(
     segments.patch_sorted_lines(
         out / "kg.ttl",
         len(export.TURTLE_HEADER),
-        remove=export.turtle_lines(b"".join(_ntriples(change.union_removed))),
-        insert=export.turtle_lines(b"".join(_ntriples(change.union_added))),
+        remove=export.turtle_lines(b"".join(leaving)),
+        insert=export.turtle_lines(b"".join(joining)),
     )
     store = patch_store(out, change)
     entries = tuple(
@@ -592,11 +583,7 @@ def _summary(
     return Summary(
         articles=len(members),
         concepts_by_type=concepts,
-        relations_by_type={
-            name: relations[f"<{MEDKG[name]}>"]
-            for name in sorted(RELATIONS)
-            if relations[f"<{MEDKG[name]}>"]
-        },
+        relations_by_type={name: relations[name] for name in sorted(RELATIONS) if relations[name]},
         statements=sum(statements for statements, _ in counts),
         negated=sum(negated for _, negated in counts),
     )
@@ -626,11 +613,11 @@ def _concepts_by_type(terminology: str) -> dict[str, int]:
 
 
 def _relation_counts(lines: Iterable[str | bytes]) -> Counter[str]:
-    """Relation predicate (N-Triples) → lines of N-Triples stating it."""
+    """Relation name → lines of N-Triples stating it."""
     predicates = (
         (line.decode() if isinstance(line, bytes) else line).split(" ", 2)[1] for line in lines
     )
-    return Counter(predicate for predicate in predicates if predicate in _RELATIONS)
+    return Counter(_RELATIONS[p] for p in predicates if p in _RELATIONS)
 
 
 _TYPE = f"<{RDF.type}>"
@@ -638,4 +625,4 @@ _PREF_LABEL = f"<{SKOS.prefLabel}>"
 _NEGATED = f"<{MEDKG.negated}>"
 _STATEMENT = f"<{MEDKG.Statement}>"
 _TRUE = f'"true"^^<{XSD.boolean}>'
-_RELATIONS = {f"<{MEDKG[name]}>" for name in RELATIONS}
+_RELATIONS = {f"<{MEDKG[name]}>": name for name in RELATIONS}  # predicate → relation name

@@ -10,16 +10,14 @@ and copies it (:mod:`medkg.segments`) instead of holding or serialising any of i
 from __future__ import annotations
 
 import functools
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from medkg import export, segments
 from medkg.segments import Kept, Part
-from medkg.units import ArticleUnit, Fingerprint, TerminologyUnit
+from medkg.store import STORE_LINK
+from medkg.units import ArticleUnit, Fingerprint, TerminologyUnit, read_pickle, write_pickle
 from medkg.vocab import TERMINOLOGY_GRAPH
 
 STATE_FILE = "state.pickle"  # the last good build, for the next rebuild (State)
@@ -53,17 +51,13 @@ class State:
     terminology: dict[str, int]  # each terminology N-Triples line → articles whose records hold it
     terminology_sizes: tuple[int, ...]  # the terminology graph's segments (the last ones)
     shared: str  # the cache key of the terminology's results (medkg.units.TerminologyUnit)
-    relations: dict[str, int]  # relation predicate (N-Triples) → triples of it in the union
-    concepts: dict[str, int]  # concept type → concepts of it in the terminology
+    relations: dict[str, int]  # relation name → triples of it in the union (as in Summary)
+    concepts: dict[str, int]  # concept type → concepts of it in the terminology (as in Summary)
     time_ns: int  # when the build finished
 
     @classmethod
     def read(cls, out: Path) -> State | None:
-        try:
-            with (out / STATE_FILE).open("rb") as handle:
-                state = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
-            return None
+        state = read_pickle(out / STATE_FILE)
         return state if isinstance(state, cls) else None
 
     def describes(self, out: Path, fingerprint: Fingerprint) -> bool:
@@ -71,7 +65,7 @@ class State:
         registry and shapes (else a rebuild cannot reuse them)."""
         if fingerprint.digest != self.fingerprint:
             return False
-        link = out / "store"
+        link = out / STORE_LINK
         if not link.is_symlink() or link.resolve().name != self.store:
             return False
         try:
@@ -80,9 +74,7 @@ class State:
             return False
 
     def write(self, out: Path) -> None:
-        with tempfile.NamedTemporaryFile(dir=out, prefix=f".{STATE_FILE}.", delete=False) as f:
-            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, out / STATE_FILE)
+        write_pickle(out / STATE_FILE, self)
 
 
 Member = ArticleUnit | Entry  # an article built or read back in this run, or kept as it was

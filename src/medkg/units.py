@@ -122,11 +122,11 @@ class UnitCache:
         return self.directory / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> ArticleUnit | TerminologyUnit | None:
-        unit = _read_pickle(self._path(key))
+        unit = read_pickle(self._path(key))
         return unit if isinstance(unit, ArticleUnit | TerminologyUnit) else None
 
     def put(self, unit: ArticleUnit | TerminologyUnit) -> None:
-        _write_pickle(self._path(unit.key), unit)
+        write_pickle(self._path(unit.key), unit)
 
     def keep_only(self, keys: set[str], fingerprint: Fingerprint) -> None:
         """Remove every entry but ``keys`` (those of the last good build), and the lexicons
@@ -160,7 +160,7 @@ def build_terminology(
     return unit
 
 
-def _read_pickle(path: Path) -> object:
+def read_pickle(path: Path) -> object:
     """What ``path`` holds, or None when it is missing or unreadable (then built again)."""
     try:
         with path.open("rb") as handle:
@@ -169,7 +169,7 @@ def _read_pickle(path: Path) -> object:
         return None
 
 
-def _write_pickle(path: Path, value: object) -> None:
+def write_pickle(path: Path, value: object) -> None:
     """Write through a temporary file renamed over ``path``: readers never see half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
@@ -200,12 +200,12 @@ class _Builder:
             return load_hpo(), load_icd10cm()
         stamp = "".join(f"{p}:{p.stat().st_size}" for p in (hpo_file(), icd10cm_file()))
         path = self.cache / f"releases-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}.pickle"
-        stored = _read_pickle(path)
+        stored = read_pickle(path)
         if isinstance(stored, tuple) and all(isinstance(t, Terminology) for t in stored):
             hpo, icd = stored
             return hpo, icd
         releases = load_hpo(), load_icd10cm()
-        _write_pickle(path, releases)
+        write_pickle(path, releases)
         return releases
 
     def codes(self, concept: Concept) -> tuple[Code, ...]:
@@ -245,12 +245,12 @@ def _lexicon(fingerprint: Fingerprint, cache: Path | None) -> Lexicon:
     """The registry's lexicon, read back from the cache where it can be (a tenth of the time
     building it takes: 0.6 s for a registry of 10,000 concepts)."""
     path = cache / f"lexicon-{fingerprint.digest[:16]}.pickle" if cache else None
-    stored = _read_pickle(path) if path else None
+    stored = read_pickle(path) if path else None
     if isinstance(stored, Lexicon):
         return stored
     lexicon = Lexicon(load_registry(fingerprint.registry))
     if path:
-        _write_pickle(path, lexicon)
+        write_pickle(path, lexicon)
     return lexicon
 
 
@@ -308,7 +308,7 @@ def build_units(
         return [results[path] for path in files], 0
     directory = cache.directory if cache else None
     memo = directory / f"links-{fingerprint.digest[:16]}.pickle" if directory else None
-    stored = _read_pickle(memo) if memo else None
+    stored = read_pickle(memo) if memo else None
     links: Links = stored if isinstance(stored, dict) else {}
     known = len(links)
     for unit in _build(todo, fingerprint, directory, links, jobs or os.cpu_count() or 1):
@@ -319,17 +319,21 @@ def build_units(
         if progress:
             progress(unit.path)
     if memo and len(links) > known:
-        _write_pickle(memo, links)
+        write_pickle(memo, links)
     return [results[path] for path in files], len(todo)
 
 
 def _moved(unit: ArticleUnit, path: Path) -> ArticleUnit:
     """A cached ``unit`` read from ``path`` now: its file was given by another path when it
     was built (the key names the file relative to its kind's folder, not where that is)."""
-    old = str(unit.path)
-    warnings = (str(path) + w.removeprefix(old) if w.startswith(old) else w for w in unit.warnings)
     article = replace(unit.article, source=path)
-    return replace(unit, path=path, article=article, warnings=tuple(warnings))
+    warnings = rehomed(unit.warnings, str(unit.path), path)
+    return replace(unit, path=path, article=article, warnings=warnings)
+
+
+def rehomed(warnings: Iterable[str], old: str, path: Path) -> tuple[str, ...]:
+    """``warnings`` that start with the file's ``old`` path, naming ``path`` instead."""
+    return tuple(str(path) + w.removeprefix(old) if w.startswith(old) else w for w in warnings)
 
 
 def _build(
