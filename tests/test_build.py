@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
+from medkg import shacl
 from medkg.build import OUTPUTS, build
 from medkg.rdf import union
 from medkg.store import current_store, open_dataset
@@ -111,7 +112,8 @@ def test_non_conforming_graph_leaves_previous_outputs(
         """,
         format="turtle",
     )
-    monkeypatch.setattr(validate_module, "load_shapes", lambda: strict)
+    stricter = shacl.CompiledShapes(strict, validate_module.load_class_hierarchy())
+    monkeypatch.setattr(shacl, "compiled", lambda: stricter)
     (articles / "conditions" / SEED.name).write_text(SEED.read_text().replace("Bone pain", "Ache"))
     result = build([articles], out)
     assert not result.ok

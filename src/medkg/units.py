@@ -29,9 +29,10 @@ from medkg.export import as_dataset, jsonld_object, trig_block
 from medkg.extract import extract
 from medkg.rdf import article_iri, mint, source_name
 from medkg.resources import ONTOLOGY_DIR
+from medkg.shacl import validate_text
 from medkg.standards import Code, Terminology, hpo_file, icd10cm_file, link, load_hpo, load_icd10cm
 from medkg.terminology import Concept, Lexicon, load_registry
-from medkg.validate import Violation, validate, validate_graph
+from medkg.validate import Violation
 from medkg.vocab import TERMINOLOGY_GRAPH
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -154,7 +155,7 @@ def build_terminology(
     if isinstance(cached, TerminologyUnit):
         return cached
     graph = Graph(identifier=TERMINOLOGY_GRAPH).parse(data=terminology, format="nt")
-    unit = TerminologyUnit(key, validate(graph).violations, jsonld_object(graph))
+    unit = TerminologyUnit(key, validate_text(terminology), jsonld_object(graph))
     if cache:
         cache.put(unit)
     return unit
@@ -224,15 +225,16 @@ class _Builder:
         dataset = mint([extraction], codes=lambda c: linked.setdefault(c, self.codes(c)))
         graph, terminology = dataset.graph(article_iri(article)), dataset.graph(TERMINOLOGY_GRAPH)
         quads = _sorted_lines(_quads(graph))
+        records = _sorted_lines(terminology.serialize(format="nt"))
         return ArticleUnit(
             path=path,
             key=key,
             article=article,
             quads=quads,
             trig=trig_block(quads),
-            terminology=_sorted_lines(terminology.serialize(format="nt")),
+            terminology=records,
             jsonld=jsonld_object(graph),
-            violations=validate_graph(graph, terminology),
+            violations=validate_text(quads + records),
             warnings=(
                 *(f"{path}: {w}" for w in article.warnings),
                 *extraction.warnings,
