@@ -14,10 +14,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from medkg import kgx, tables
 from medkg.rdf import union
 from medkg.resources import ONTOLOGY_DIR
-from medkg.traverse import to_networkx
 from medkg.vocab import MEDKG, PREFIXES, RDF
 
 #: Formats written as one text (to stdout or a file).
@@ -145,13 +143,23 @@ def _prefixed(term: str) -> str:
     return term
 
 
+# The graph formats import networkx (0.4 s) where they are used: the build imports this module
+# for its serialisers and must not wait for it.
+
+
 def to_graphml(dataset: Dataset) -> str:
     """Concepts and relations, with their evidence, as GraphML (see :mod:`medkg.tables`)."""
+    from medkg import tables
+    from medkg.traverse import to_networkx
+
     return tables.to_graphml(to_networkx(union(dataset)))
 
 
 def to_gexf(dataset: Dataset) -> str:
     """Concepts and relations, with their evidence, as GEXF (see :mod:`medkg.tables`)."""
+    from medkg import tables
+    from medkg.traverse import to_networkx
+
     return tables.to_gexf(to_networkx(union(dataset)))
 
 
@@ -185,6 +193,9 @@ def serialise_files(dataset: Dataset, fmt: str) -> dict[str, str]:
     Raises:
         ValueError: for a format that is not a directory format.
     """
+    from medkg import kgx, tables
+    from medkg.traverse import to_networkx
+
     graph = union(dataset)
     if fmt == "kgx":
         return kgx.to_kgx(graph)

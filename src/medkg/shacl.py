@@ -22,7 +22,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pyoxigraph as ox
-from pyshacl.rdfutil.compare import compare_literal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -542,6 +541,10 @@ def _at_least(minimum: Literal) -> ValueTest:
             return False
         if isinstance(node.value, str) != isinstance(minimum.value, str):
             return False
+        if type(node.value) is int and type(minimum.value) is int:
+            return node.value >= minimum.value  # the usual case, without importing pySHACL
+        from pyshacl.rdfutil.compare import compare_literal
+
         try:
             return bool(compare_literal(node, minimum) >= 0)  # type: ignore[no-untyped-call]
         except (TypeError, NotImplementedError):

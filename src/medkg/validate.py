@@ -11,11 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from medkg.resources import ONTOLOGY_DIR
@@ -178,6 +175,8 @@ def validate(data: Graph | Dataset, ontology: Graph | None = None) -> Validation
         >>> validate(Graph()).text()
         'conforms: no violations'
     """
+    import pyshacl  # half a second to import: only here, not for every build
+
     copy = _PreparedQueries()  # pySHACL mixes the ontology into the graph it validates
     triples = data.quads((None, None, None, None)) if isinstance(data, Dataset) else data
     for s, p, o, *_ in triples:
@@ -207,5 +206,7 @@ class _PreparedQueries(Graph):
 
 
 @functools.lru_cache(maxsize=64)
-def _prepared(text: str) -> Query:
+def _prepared(text: str) -> Any:
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(text)
