@@ -25,7 +25,8 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from medkg.build import BuildResult, build
-from medkg.server import Limits, create_server, negotiate
+from medkg.executor import Limits
+from medkg.server import create_server, negotiate
 from medkg.store import open_store, write_store
 from medkg.vocab import CONCEPT, MEDKG
 

@@ -50,7 +50,7 @@ _EXPORTS = {
     "run_sparql": "medkg.queries",
     "mint": "medkg.rdf",
     "union": "medkg.rdf",
-    "Limits": "medkg.server",
+    "Limits": "medkg.executor",
     "create_server": "medkg.server",
     "open_dataset": "medkg.store",
     "open_graph": "medkg.store",
@@ -91,11 +91,12 @@ if TYPE_CHECKING:
     from medkg.build import BuildResult, build, build_dataset
     from medkg.consistency import ConsistencyReport, check
     from medkg.diff import BuildDiff, diff_builds, diff_datasets
+    from medkg.executor import Limits
     from medkg.export import serialise, serialise_files
     from medkg.extract import Assertion, Evidence, Extraction, extract
     from medkg.queries import QueryError, QueryResult, load_queries, run_named, run_sparql
     from medkg.rdf import mint, union
-    from medkg.server import Limits, create_server
+    from medkg.server import create_server
     from medkg.store import open_dataset, open_graph, open_store
     from medkg.tables import edges_frame, nodes_frame
     from medkg.terminology import Concept, Lexicon, load_registry

@@ -3,39 +3,67 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from medkg import analysis as graph_analysis
-from medkg import consistency as consistency_checks
-from medkg import diff as build_diff
 from medkg import export as exporter
-from medkg import plot as plotter
-from medkg import push as pusher
-from medkg import queries as named_queries
 from medkg import stream as streamer
-from medkg import traverse
-from medkg import view as viewer
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
 from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
+from medkg.executor import Limits
 from medkg.extract import extract, unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
-from medkg.server import Limits, create_server
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.stats import graph_stats
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
 from medkg.terminology import Lexicon, TerminologyError, load_registry
 from medkg.validate import validate as shacl_validate
 from medkg.vocab import __version__
+
+if TYPE_CHECKING:
+    from medkg import analysis as graph_analysis
+    from medkg import consistency as consistency_checks
+    from medkg import diff as build_diff
+    from medkg import plot as plotter
+    from medkg import push as pusher
+    from medkg import queries as named_queries
+    from medkg import server as http_server
+    from medkg import traverse
+    from medkg import view as viewer
+else:
+
+    def _on_first_use(name: str) -> ModuleType:
+        """``name`` imported when an attribute is first read (networkx and rdflib's SPARQL
+        engine cost a second to import: a rebuild needs neither)."""
+        if name in sys.modules:  # one module object, or its classes would be two
+            return sys.modules[name]
+        spec = importlib.util.find_spec(name)
+        assert spec and spec.loader, name
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        module = sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    graph_analysis = _on_first_use("medkg.analysis")
+    consistency_checks = _on_first_use("medkg.consistency")
+    build_diff = _on_first_use("medkg.diff")
+    plotter = _on_first_use("medkg.plot")
+    pusher = _on_first_use("medkg.push")
+    named_queries = _on_first_use("medkg.queries")
+    http_server = _on_first_use("medkg.server")
+    traverse = _on_first_use("medkg.traverse")
+    viewer = _on_first_use("medkg.view")
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -335,7 +363,7 @@ def serve_command(
 ) -> None:
     """Serve the last build: SPARQL endpoint, named queries, concept pages (read-only)."""
     limits = Limits(timeout, max_rows, max_query_bytes, max_body_bytes, workers)
-    server = create_server(build_dir, host, port, limits, cors_origin, allow_host)
+    server = http_server.create_server(build_dir, host, port, limits, cors_origin, allow_host)
     address = f"http://{host}:{server.server_address[1]}"
     console.print(f"medkg serving {build_dir} at {address}/ (SPARQL: {address}/sparql)")
     console.print("stop with Ctrl-C", style="dim")

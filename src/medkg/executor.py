@@ -22,6 +22,18 @@ import pyoxigraph as ox
 from medkg import results
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The safety limits of the endpoint (each a ``medkg serve`` option); here, not in
+    ``medkg.server``, so that the CLI reads their defaults without importing the server."""
+
+    timeout: float = 10.0  # seconds a query may run
+    max_rows: int = 10_000  # rows (or triples) in one answer
+    max_query_bytes: int = 10_000  # size of a query's text
+    max_body_bytes: int = 100_000  # size of a request body
+    workers: int = 2  # queries running at once
+
+
 class QueryRejected(ValueError):
     """The client's query cannot run: a syntax error, or a format that does not fit it."""
 

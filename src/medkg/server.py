@@ -37,7 +37,14 @@ from rdflib.namespace import RDF
 
 from medkg import cards, results, traverse
 from medkg import view as viewer
-from medkg.executor import Executor, QueryRejected, QueryTimeout, Request, WorkerFailed
+from medkg.executor import (
+    Executor,
+    Limits,
+    QueryRejected,
+    QueryTimeout,
+    Request,
+    WorkerFailed,
+)
 from medkg.queries import QueryError, load_queries, query_form, refuse_network
 from medkg.resources import ONTOLOGY_DIR
 from medkg.store import StoreError, current_store
@@ -59,17 +66,6 @@ class ClientError(Exception):
         super().__init__(message)
         self.status = status
         self.headers = headers or {}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The safety limits of the endpoint (each a ``medkg serve`` option)."""
-
-    timeout: float = 10.0  # seconds a query may run
-    max_rows: int = 10_000  # rows (or triples) in one answer
-    max_query_bytes: int = 10_000  # size of a query's text
-    max_body_bytes: int = 100_000  # size of a request body
-    workers: int = 2  # queries running at once
 
 
 @dataclass
