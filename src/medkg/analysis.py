@@ -33,6 +33,7 @@ import networkx as nx
 
 from medkg.terminology import lineage
 from medkg.traverse import ConceptNotFound, EvidenceRef, find_concept, per_graph
+from medkg.vocab import FAMILIES
 
 __all__ = [
     "FAMILIES",
@@ -50,14 +51,6 @@ __all__ = [
     "is_condition",
     "similar",
 ]
-
-#: Relation families for :func:`similar` and :func:`features`: family → relations out of a
-#: concept. ``causes`` counts for symptoms only when its object is typed Symptom.
-FAMILIES: dict[str, tuple[str, ...]] = {
-    "symptoms": ("hasSymptom", "causes"),
-    "procedures": ("diagnosedBy",),
-    "treatments": ("treatedBy",),
-}
 
 # A code is a prefix, a colon and an identifier ("HP:0002653"); ICD-10-CM codes have none.
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*:\S+$|^[A-Z]\d\d(\.\w+)?$|^C\d{7}$|^\d{6,}$", re.I)

@@ -25,11 +25,10 @@ from medkg.executor import Limits
 from medkg.extract import extract, unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
-from medkg.stats import graph_stats
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
 from medkg.terminology import Lexicon, TerminologyError, load_registry
 from medkg.validate import validate as shacl_validate
-from medkg.vocab import __version__
+from medkg.vocab import FAMILIES, __version__
 
 if TYPE_CHECKING:
     from medkg import analysis as graph_analysis
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from medkg import push as pusher
     from medkg import queries as named_queries
     from medkg import server as http_server
+    from medkg import stats as graph_statistics
     from medkg import traverse
     from medkg import view as viewer
 else:
@@ -62,6 +62,7 @@ else:
     pusher = _on_first_use("medkg.push")
     named_queries = _on_first_use("medkg.queries")
     http_server = _on_first_use("medkg.server")
+    graph_statistics = _on_first_use("medkg.stats")
     traverse = _on_first_use("medkg.traverse")
     viewer = _on_first_use("medkg.view")
 
@@ -419,7 +420,7 @@ def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
 @reports_errors
 def terms_command(paths: tuple[Path, ...], build_dir: Path) -> None:
     """Linking coverage by type, and names in the articles that matched no concept."""
-    stats = graph_stats(open_graph(build_dir))
+    stats = graph_statistics.graph_stats(open_graph(build_dir))
     table = Table("type", "concepts", "with a standard code", "share")
     for name, coverage in stats.coverage_by_type.items():
         table.add_row(name, str(coverage.concepts), str(coverage.coded), f"{coverage.share:.0%}")
@@ -439,7 +440,7 @@ def terms_command(paths: tuple[Path, ...], build_dir: Path) -> None:
 @reports_errors
 def stats_command(top: int, build_dir: Path) -> None:
     """Articles by kind, concepts and relations by type, code coverage, orphans and hubs."""
-    stats = graph_stats(open_graph(build_dir), top=top)
+    stats = graph_statistics.graph_stats(open_graph(build_dir), top=top)
     for title, counts in (
         ("articles by kind", stats.articles_by_kind),
         ("concepts by type", stats.concepts_by_type),
@@ -594,7 +595,7 @@ def differential_command(symptoms: tuple[str, ...], top: int, fmt: str, build_di
 @click.argument("concept")
 @click.option(
     "--by",
-    type=click.Choice([*graph_analysis.FAMILIES, "all"]),
+    type=click.Choice([*FAMILIES, "all"]),
     default="symptoms",
     show_default=True,
     help="Which neighbours to compare.",

@@ -46,6 +46,14 @@ PREFIXES: dict[str, str] = {
     "obo": "http://purl.obolibrary.org/obo/",
 }
 
+#: Relation families for :func:`medkg.analysis.similar` and ``features``: family → relations
+#: out of a concept. ``causes`` counts for symptoms only when its object is typed Symptom.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "symptoms": ("hasSymptom", "causes"),
+    "procedures": ("diagnosedBy",),
+    "treatments": ("treatedBy",),
+}
+
 __all__ = [
     "ARTICLE",
     "BASE",
@@ -53,6 +61,7 @@ __all__ = [
     "CODE_IRIS",
     "CONCEPT",
     "DCTERMS",
+    "FAMILIES",
     "MEDKG",
     "ONTOLOGY_IRI",
     "OWL",
