@@ -65,10 +65,12 @@ def as_dataset(graph: Graph) -> Dataset:
     return single
 
 
-def jsonld_object(graph: Graph) -> str:
+def jsonld_object(graph: Graph | Dataset) -> str:
     """One named graph as a JSON-LD graph object (``@id`` and ``@graph``, no ``@context``),
-    compacted with the shipped context, as :func:`jsonld_segment` takes it."""
-    document = json.loads(as_dataset(graph).serialize(format="json-ld", context=load_context()))
+    compacted with the shipped context, as :func:`jsonld_segment` takes it; a dataset holding
+    it alone (:func:`as_dataset`) may be given instead."""
+    single = graph if isinstance(graph, Dataset) else as_dataset(graph)
+    document = json.loads(single.serialize(format="json-ld", context=load_context()))
     document.pop("@context", None)
     nodes = document.get("@graph", [])
     named = next((n for n in nodes if isinstance(n, dict) and "@graph" in n), document)

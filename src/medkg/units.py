@@ -224,7 +224,8 @@ class _Builder:
         linked: Links = {}
         dataset = mint([extraction], codes=lambda c: linked.setdefault(c, self.codes(c)))
         graph, terminology = dataset.graph(article_iri(article)), dataset.graph(TERMINOLOGY_GRAPH)
-        quads = _sorted_lines(_quads(graph))
+        single = as_dataset(graph)  # rdflib writes graph names only for a dataset's graphs
+        quads = _sorted_lines(single.serialize(format="nquads"))
         records = _sorted_lines(terminology.serialize(format="nt"))
         return ArticleUnit(
             path=path,
@@ -233,7 +234,7 @@ class _Builder:
             quads=quads,
             trig=trig_block(quads),
             terminology=records,
-            jsonld=jsonld_object(graph),
+            jsonld=jsonld_object(single),
             violations=validate_text(quads + records),
             warnings=(
                 *(f"{path}: {w}" for w in article.warnings),
@@ -254,11 +255,6 @@ def _lexicon(fingerprint: Fingerprint, cache: Path | None) -> Lexicon:
     if path:
         write_pickle(path, lexicon)
     return lexicon
-
-
-def _quads(graph: Graph) -> str:
-    """A named graph as N-Quads (rdflib writes quads only for a dataset's graphs)."""
-    return as_dataset(graph).serialize(format="nquads")
 
 
 def _sorted_lines(text: str) -> str:
