@@ -3,14 +3,17 @@ the whole file anew would."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from medkg.segments import (
+    TRASH_PREFIX,
     Kept,
     _merged,
     commit,
+    empty_in_background,
     patch_sorted_lines,
     segment_offsets,
     segment_parts,
@@ -37,6 +40,24 @@ def test_nothing_is_visible_until_commit(tmp_path: Path) -> None:
     write_parts(path, [b"new"])
     assert path.read_bytes() == b"old" and staged(path).read_bytes() == b"new"
     assert commit(path).read_bytes() == b"new" and not staged(path).exists()
+
+
+def test_a_replaced_file_goes_to_the_trash_which_empties_in_the_background(
+    tmp_path: Path,
+) -> None:
+    path, trash = tmp_path / "f", tmp_path / f"{TRASH_PREFIX}1"
+    path.write_bytes(b"old")
+    trash.mkdir()
+    leftover = tmp_path / f"{TRASH_PREFIX}0"  # from a build interrupted before emptying it
+    leftover.mkdir()
+    write_parts(path, [b"new"])
+    assert commit(path, trash).read_bytes() == b"new"
+    assert (trash / "f").read_bytes() == b"old"  # linked, so the rename freed nothing
+    empty_in_background(tmp_path)
+    deadline = time.monotonic() + 30
+    while any(tmp_path.glob(TRASH_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
 
 
 def test_a_kept_run_needs_a_previous_file_that_holds_it(tmp_path: Path) -> None:

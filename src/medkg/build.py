@@ -486,8 +486,10 @@ def _finish(out: Path, result: BuildResult, store: Path | None, state: State) ->
     then the report and the state: the state is written last, so a build interrupted before
     it leaves a state that no longer describes the folder, and the next build is a full one."""
     if store is not None:
+        trash = Path(tempfile.mkdtemp(prefix=segments.TRASH_PREFIX, dir=out))
         for name in (*outputs.SEGMENTED, "kg.ttl"):
-            segments.commit(out / name)
+            segments.commit(out / name, trash)
+        segments.empty_in_background(out)
     report = {
         "summary": result.summary.as_dict(),
         "conforms": result.validation.conforms,
