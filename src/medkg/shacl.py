@@ -38,6 +38,7 @@ _RDF_TYPE = ox.NamedNode(str(RDF.type))
 _SUBCLASS_OF = ox.NamedNode(str(RDFS.subClassOf))
 _XSD_STRING = ox.NamedNode(str(XSD.string))
 _LANG_STRING = str(RDF.langString)
+_STRING = str(XSD.string)
 
 # sh: terms a shape may use; anything else in the sh: namespace is refused
 _LABELS = {SH.name, SH.description, SH.message, SH.severity, SH.order, SH.group}
@@ -484,9 +485,11 @@ def _datatype(datatype: str) -> ValueTest:
             return datatype == _LANG_STRING
         if value.datatype.value != datatype:
             return False
+        if datatype == _STRING:
+            return True  # a string is never ill-typed
         literal = _rdflib(value)
         assert isinstance(literal, Literal)
-        kind = _VALUE_TYPES.get(datatype, str if datatype == str(XSD.string) else object)
+        kind = _VALUE_TYPES.get(datatype, object)
         return not literal.ill_typed and isinstance(literal.value, kind)
 
     return test
