@@ -225,8 +225,8 @@ def _in_processes(check: Callable[[str], Any], texts: list[str], jobs: int) -> l
 
 
 def _pyshacl_text(text: str) -> int:
-    graph = union(rdflib.Dataset().parse(data=text, format="nquads"))
-    return len(validate(graph, load_class_hierarchy()).violations)
+    dataset = rdflib.Dataset().parse(data=text, format="nquads")  # validated as its union
+    return len(validate(dataset, load_class_hierarchy()).violations)
 
 
 def _common_symptoms(G: Any, count: int) -> list[str]:

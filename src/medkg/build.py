@@ -490,6 +490,7 @@ def _finish(out: Path, result: BuildResult, store: Path | None, state: State) ->
         for name in (*outputs.SEGMENTED, "kg.ttl"):
             segments.commit(out / name, trash)
         segments.empty_in_background(out)
+        state = replace(state, store=store.name)
     report = {
         "summary": result.summary.as_dict(),
         "conforms": result.validation.conforms,
@@ -497,13 +498,11 @@ def _finish(out: Path, result: BuildResult, store: Path | None, state: State) ->
         "warnings": list(result.warnings),
     }
     text = json.dumps(report, indent=2, sort_keys=True) + "\n"
-    written = [write_atomically(out / "report.json", text)]
-    if store is not None:
-        written = [store, *sorted(out / name for name in OUTPUTS)]
-        state = replace(state, store=store.name)
+    report_path = write_atomically(out / "report.json", text)
+    written = (store, *sorted(out / name for name in OUTPUTS)) if store else (report_path,)
     files = {name: (out / name).stat().st_size for name in OUTPUTS}
     replace(state, files=files, time_ns=time.time_ns()).write(out)
-    return replace(result, written=tuple(written), out=out)
+    return replace(result, written=written, out=out)
 
 
 def _entry(unit: ArticleUnit, sizes: tuple[int, ...], stat: tuple[int, int]) -> Entry:

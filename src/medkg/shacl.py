@@ -27,7 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from medkg.validate import Violation, load_class_hierarchy, load_shapes
+from medkg.validate import Violation, load_class_hierarchy, load_shapes, term_text
 
 __all__ = ["CompiledShapes", "UnsupportedShape", "validate_text"]
 
@@ -102,11 +102,7 @@ def _rdflib(term: Term) -> Node:
 
 def _text(term: Term) -> str:
     """A term as :class:`medkg.validate.Violation` writes it."""
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return _rdflib(term).n3()
+    return term_text(_rdflib(term))
 
 
 def _string(term: Term) -> str:
@@ -218,9 +214,10 @@ class _Shape:
         if self.sparql:
             raise UnsupportedShape(f"{self.node}: SPARQL-based constraints inside sh:or")
         values = self.value_nodes(node, data)
-        return not any(
-            next(check(node, values, data), False) is not False for check in self.checks
-        ) and all(p.conforms(v, data) for p in self.properties for v in values)
+        failing = (failure for check in self.checks for failure in check(node, values, data))
+        return not any(True for _ in failing) and all(
+            p.conforms(v, data) for p in self.properties for v in values
+        )
 
 
 class CompiledShapes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -18,11 +18,15 @@ from rdflib.term import Node
 from medkg.resources import ONTOLOGY_DIR
 from medkg.vocab import PREFIXES
 
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
 __all__ = [
     "ValidationReport",
     "Violation",
     "load_ontology",
     "load_shapes",
+    "term_text",
     "validate",
 ]
 
@@ -124,9 +128,9 @@ def load_class_hierarchy() -> Graph:
     return hierarchy
 
 
-def _text(node: Node | None) -> str | None:
-    if node is None:
-        return None
+def term_text(node: Node) -> str:
+    """A term as :class:`Violation` writes it: an IRI in full, a blank node ``_:id``, a literal
+    in N-Triples form."""
     if isinstance(node, URIRef):
         return str(node)
     if isinstance(node, BNode):
@@ -134,6 +138,10 @@ def _text(node: Node | None) -> str | None:
     if isinstance(node, Literal):
         return node.n3()
     return str(node)
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else term_text(node)
 
 
 def _violations(results: Graph) -> tuple[Violation, ...]:
@@ -206,7 +214,7 @@ class _PreparedQueries(Graph):
 
 
 @functools.lru_cache(maxsize=64)
-def _prepared(text: str) -> Any:
-    from rdflib.plugins.sparql import prepareQuery
+def _prepared(text: str) -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # rdflib's SPARQL engine: only for pySHACL
 
     return prepareQuery(text)
