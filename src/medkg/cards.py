@@ -79,10 +79,23 @@ def to_jsonld(graph: Graph) -> str:
     return graph.serialize(format="json-ld", context=load_context(), auto_compact=True)
 
 
-def link(iri: Node) -> str:
-    """The local path of one of our IRIs, so cards link to cards on this server."""
+def link(iri: Node) -> str | None:
+    """Where a page links ``iri``: the local path of one of our IRIs (cards link to cards on
+    this server), an http(s) IRI as it is, and nothing for any other scheme (``javascript:``,
+    ``data:``, ``file:`` … are data in the graph, never links)."""
     text = str(iri)
-    return "/" + text.removeprefix(BASE) if text.startswith(BASE) else text
+    if text.startswith(BASE):
+        return "/" + text.removeprefix(BASE)
+    return text if _WEB_IRI.match(text) else None
+
+
+def anchor(iri: str, text: str) -> str:
+    """``text`` as HTML, linked to ``iri`` where :func:`link` allows a link."""
+    href = link(URIRef(iri))
+    return escape(text) if href is None else f'<a href="{escape(href)}">{escape(text)}</a>'
+
+
+_WEB_IRI = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _label(graph: Graph, node: Node) -> str:
@@ -95,7 +108,7 @@ def _label(graph: Graph, node: Node) -> str:
 
 
 def _anchor(graph: Graph, node: Node) -> str:
-    return f'<a href="{escape(link(node))}">{escape(_label(graph, node))}</a>'
+    return anchor(str(node), _label(graph, node))
 
 
 def page(title: str, body: str) -> str:
@@ -139,7 +152,7 @@ def concept_html(graph: Graph, iri: str) -> str:
     parts += _definition("types", (escape(t) for t in types))
     parts += _definition("also called", (escape(s) for s in synonyms))
     parts += _definition("codes", (escape(c) for c in codes))
-    parts += _definition("matches", (f'<a href="{escape(m)}">{escape(m)}</a>' for m in matches))
+    parts += _definition("matches", (anchor(m, m) for m in matches))
     parts.append("</dl>")
     relations: dict[tuple[bool, str], list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o in graph:
@@ -229,8 +242,7 @@ def results_html(title: str, document: bytes) -> str:
             if term is None:
                 cells.append("<td></td>")
             elif term["type"] == "uri":
-                href = escape(link(URIRef(term["value"])))
-                cells.append(f'<td><a href="{href}">{escape(term["value"])}</a></td>')
+                cells.append(f"<td>{anchor(term['value'], term['value'])}</td>")
             else:
                 cells.append(f"<td>{escape(term['value'])}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")

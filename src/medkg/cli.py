@@ -242,9 +242,17 @@ def _key_value(text: str) -> tuple[str, str]:
 @reports_errors
 def sparql_command(query: str, fmt: str, build_dir: Path) -> None:
     """Run a SPARQL query given as text or as a file name."""
-    path = Path(query)
-    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" or path.is_file() else query
-    _print_result(named_queries.run_sparql(open_store(build_dir), text), fmt)
+    _print_result(named_queries.run_sparql(open_store(build_dir), _query_text(query)), fmt)
+
+
+def _query_text(argument: str) -> str:
+    """The query ``argument`` gives: its text, or the text of the file it names."""
+    path = Path(argument)
+    try:
+        named = path.suffix == ".rq" or path.is_file()
+    except OSError:  # too long to be a file name (is_file raises on that): a query
+        named = False
+    return path.read_text(encoding="utf-8") if named else argument
 
 
 def _print_result(result: named_queries.QueryResult, fmt: str) -> None:

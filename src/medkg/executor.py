@@ -1,17 +1,26 @@
 """Running clients' queries under a deadline: worker processes that can be stopped.
 
 Neither Oxigraph nor rdflib can interrupt a query from outside, and a thread cannot be killed,
-so each query runs in one of a few worker processes. The worker opens the store read-only,
-evaluates the query, writes the answer (cut at the row cap) and sends the bytes back. A query
-still running at its deadline has its worker killed and replaced; the other workers keep
-answering meanwhile.
+so each query runs in one of a few worker processes. The worker checks the query
+(:mod:`medkg.guard`: parsing is slow enough to belong under the deadline), opens the store
+read-only, evaluates the query, writes the answer (cut at the row cap) and sends the bytes
+back. A query still running at its deadline has its worker killed and replaced; the other
+workers keep answering meanwhile.
+
+Each worker first moves into a network namespace of its own, which has no interface up
+(Linux, as root or where unprivileged user namespaces are allowed): should a query ever get
+past the guard, its ``SERVICE`` still reaches nothing. Where that is not allowed, the worker
+says so on stderr once and the guard alone keeps the network out.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
 import signal
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -20,6 +29,7 @@ from multiprocessing.process import BaseProcess
 import pyoxigraph as ox
 
 from medkg import results
+from medkg.guard import QueryError, QueryRefused, check_text, expand
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,9 @@ class Request:
     query: str
     media_type: str
     max_rows: int
+    # a named query's file: checked in place of ``query``, its binding (which adds only
+    # escaped string literals), so that the check is made once per file, not per request
+    template: str | None = None
 
 
 class Executor:
@@ -68,7 +81,9 @@ class Executor:
         """The answer to ``request``, written in its media type.
 
         Raises:
-            QueryRejected: for a query the store cannot parse or answer in that format.
+            QueryRefused: for a query :mod:`medkg.guard` refuses.
+            QueryRejected: for a query that does not parse, or that the store cannot answer
+                in that format.
             QueryTimeout: when the deadline passes, counting any wait for a free worker.
             WorkerFailed: when the worker dies or the store cannot be read.
         """
@@ -90,6 +105,8 @@ class Executor:
             raise WorkerFailed("the query worker stopped unexpectedly") from error
         finally:
             self._idle.put(worker)
+        if kind == "refused":
+            raise QueryRefused(payload)
         if kind == "rejected":
             raise QueryRejected(payload)
         if kind == "failed":
@@ -125,6 +142,12 @@ class _Worker:
 def _serve(connection: Connection) -> None:
     """A worker's loop: one request in, one ``(kind, payload)`` reply out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops the workers itself
+    if not isolate_from_network():
+        print(
+            "medkg serve: the query workers could not get a network namespace of their own "
+            f"({os.strerror(ctypes.get_errno())}); the query check alone keeps SERVICE out",
+            file=sys.stderr,
+        )
     opened: tuple[str, ox.Store] | None = None
     while True:
         try:
@@ -132,18 +155,53 @@ def _serve(connection: Connection) -> None:
         except EOFError:
             return
         try:
+            text = _checked(request)
             if opened is None or opened[0] != request.store:
                 opened = (request.store, ox.Store.read_only(request.store))
-            answer = opened[1].query(request.query)
+            answer = opened[1].query(text)
             reply: tuple[str, object] = (
                 "ok",
                 results.write(answer, request.media_type, request.max_rows),
             )
+        except QueryRefused as error:
+            reply = ("refused", str(error))
+        except QueryError as error:
+            reply = ("rejected", str(error))
         except OSError as error:
             reply = ("failed", f"cannot read the store: {_first_line(str(error))}")
         except Exception as error:  # a parse or evaluation error: the query's, not the server's
             reply = ("rejected", _first_line(str(error)))
         connection.send(reply)
+
+
+def _checked(request: Request) -> str:
+    """The text to run for ``request``, once :mod:`medkg.guard` has allowed it."""
+    if request.template is None:
+        return check_text(request.query)[0]
+    check_text(request.template)
+    return expand(request.query)
+
+
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def isolate_from_network() -> bool:
+    """Move this process into a new network namespace, where no interface is up: nothing it
+    connects to, loopback included, can be reached. Call it before any thread starts.
+
+    Returns:
+        Whether the process is now cut off (False off Linux, or where neither a network
+        namespace nor a user namespace with one may be created; ``ctypes.get_errno()`` says
+        why).
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    # as root a network namespace alone; as a user, inside a user namespace of its own
+    return any(
+        libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET)
+    )
 
 
 def _first_line(message: str, limit: int = 200) -> str:

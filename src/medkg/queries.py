@@ -13,8 +13,10 @@ sub-select that uses ``?condition`` (a sub-select sees no variable of the query 
 the value escaped as a SPARQL string literal, so a value can never change the query's shape.
 
 Queries run on either engine: rdflib (a graph in memory) or Oxigraph (the store a build
-writes). Neither can be told not to fetch, so ``SERVICE`` and ``FROM``/``FROM NAMED`` are
-refused before anything is parsed or evaluated.
+writes). Neither can be told not to fetch, so every query is checked by :mod:`medkg.guard`
+first: ``SERVICE``, ``FROM``/``FROM NAMED``, updates and deep nesting are refused by parsing.
+A named query's file is checked once; binding adds only escaped string literals, which cannot
+change what it does.
 
 Writing a query for both engines (rdflib 7.x and Oxigraph 0.5 must give the same rows;
 tests/test_store.py checks every shipped query on both, and Oxigraph speed on the corpus
@@ -101,17 +103,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyparsing import ParseBaseException
 from rdflib import BNode, Graph
-from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from medkg.guard import QueryError, QueryRefused, check, check_text, expand
 from medkg.resources import QUERIES_DIR
 
 __all__ = [
     "NamedQuery",
     "QueryError",
+    "QueryRefused",
     "QueryResult",
     "get_query",
     "load_queries",
@@ -123,10 +125,6 @@ QUERY_SUFFIX = ".rq"
 
 #: What a query runs on: an rdflib graph, or an Oxigraph store (its named graphs' union).
 Source = Graph | ox.Store
-
-
-class QueryError(ValueError):
-    """A query that cannot be found, bound, parsed or allowed to run."""
 
 
 # --- header ------------------------------------------------------------------------------
@@ -507,40 +505,6 @@ class QueryResult:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def _prepare(text: str) -> Query:
-    try:
-        return prepareQuery(text)
-    except ParseBaseException as error:
-        raise QueryError(
-            f"SPARQL syntax error at line {error.lineno}, column {error.column}: {error.msg}"
-        ) from error
-    except Exception as error:  # rdflib raises bare Exceptions, e.g. for an unknown prefix
-        raise QueryError(f"invalid SPARQL query: {error}") from error
-
-
-# SERVICE and FROM are keywords nowhere else in a query; looking at the text (comments, strings
-# and IRIs blanked) refuses them before either engine parses it, whatever its parser accepts.
-_NETWORK_KEYWORD = re.compile(r"(?<![\w?$:.])(SERVICE|FROM)(?![\w:])", re.IGNORECASE)
-
-
-def refuse_network(text: str) -> None:
-    """Refuse a query that could make an engine reach the network.
-
-    Raises:
-        QueryError: for ``SERVICE`` or ``FROM``/``FROM NAMED`` anywhere outside comments,
-            strings and IRIs.
-    """
-    match = _NETWORK_KEYWORD.search(_strip_comments(text))
-    if match is None:
-        return
-    if match.group(1).upper() == "SERVICE":
-        raise QueryError("SERVICE is not allowed: medkg never queries the network")
-    raise QueryError(
-        "FROM and FROM NAMED are not allowed: medkg never loads graphs from the network; "
-        "queries see the whole graph already"
-    )
-
-
 def _text(node: Node | None) -> str | None:
     """A term as a plain string: an IRI in full, a literal's lexical form, ``_:id`` for a blank
     node, ``None`` for an unbound variable."""
@@ -581,16 +545,22 @@ def run_sparql(source: Source, text: str) -> QueryResult:
         sorted row per triple.
 
     Raises:
-        QueryError: for a syntax error, or a query using SERVICE or FROM/FROM NAMED.
+        QueryRefused: for a query that could reach beyond the graph (SERVICE, FROM or FROM
+            NAMED anywhere), an update, or one nested too deep (see :mod:`medkg.guard`).
+        QueryError: for a syntax error.
 
     Example:
         >>> run_sparql(graph, "ASK { ?s ?p ?o }").rows  # doctest: +SKIP
         (('true',),)
     """
-    refuse_network(text)
+    checked = check(text)
     if isinstance(source, ox.Store):
-        return _run_oxigraph(source, text)
-    result = source.query(_prepare(text))
+        return _run_oxigraph(source, checked.text)
+    return _run_rdflib(source, checked.prepared)
+
+
+def _run_rdflib(source: Graph, query: Query) -> QueryResult:
+    result = source.query(query)
     if result.type == "ASK":
         return QueryResult(("result",), ((str(bool(result.askAnswer)).lower(),),))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -648,13 +618,14 @@ def run_named(source: Source, name: str, params: Mapping[str, str]) -> QueryResu
             does not parse (naming the file).
     """
     query = get_query(name)
+    try:
+        check_text(query.text)  # the file; binding adds only escaped string literals
+    except QueryError as error:
+        raise type(error)(f"{query.path}: {error}") from error
     text = query.bind(params)
     try:
-        return run_sparql(source, text)
+        if isinstance(source, ox.Store):
+            return _run_oxigraph(source, expand(text))
+        return _run_rdflib(source, check(text).prepared)
     except QueryError as error:
-        # report positions in the file as written, not in the bound text
-        try:
-            _prepare(query.text)
-        except QueryError as in_file:
-            raise QueryError(f"{query.path}: {in_file}") from error
         raise QueryError(f"{query.path}: {error}") from error

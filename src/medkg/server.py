@@ -11,10 +11,13 @@ Routes (all read-only; anything but GET, HEAD and POST is 405):
   ``https://w3id.org/medkg/``: an HTML card for browsers, Turtle, N-Triples or JSON-LD for RDF
   clients, chosen by the ``Accept`` header.
 
-Safe by default: bound to 127.0.0.1; updates refused; SERVICE and FROM refused before any
-engine parses the query; every query runs in a worker process under a deadline and a row cap
-(see :mod:`medkg.executor`); request bodies and queries capped; the ``Host`` header must name
-this server (no DNS rebinding); no CORS unless an origin is given; errors are one short line.
+Safe by default: bound to 127.0.0.1; every query parsed and checked before an engine sees it,
+so that updates, SERVICE, FROM and deep nesting are refused (:mod:`medkg.guard`); every query
+runs in a worker process under a deadline and a row cap, cut off from the network (see
+:mod:`medkg.executor`); request bodies and queries capped; the ``Host`` header must name this
+server, once (no DNS rebinding); requests a foreign web page makes the browser send are
+refused (``Origin``, ``Sec-Fetch-Site``), and there is no CORS unless an origin is given; pages
+carry a Content-Security-Policy and may not be framed; errors are one short line.
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ from medkg.executor import (
     Request,
     WorkerFailed,
 )
-from medkg.queries import QueryError, load_queries, query_form, refuse_network
+from medkg.guard import QueryError, QueryRefused, expand
+from medkg.queries import load_queries, query_form
 from medkg.resources import ONTOLOGY_DIR
 from medkg.store import StoreError, current_store
 from medkg.vocab import BASE, PREFIXES
@@ -56,6 +60,14 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 _ASSETS = {"query.js": "text/javascript", "style.css": "text/css", "query.html": "text/html"}
 _SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII digits: str.isdigit also takes "²"
+# routes that run a client's query: a foreign page may not even navigate to them
+_QUERY_ROUTES = ("/sparql", "/queries/")
+# what a page may load: only this server's own files; never framed
+_CSP = (
+    "default-src 'none'; script-src 'self'{script}; style-src 'self'{style}; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 _SLUG_PATH = re.compile(r"/(concept|article|graph|release)/[A-Za-z0-9._~%/-]+")
 
 
@@ -180,22 +192,29 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_OPTIONS(self) -> None:
+        self._handle("OPTIONS")
+
     def _refuse_method(self) -> None:
         self._handle("OTHER")
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
+    do_PUT = do_DELETE = do_PATCH = do_TRACE = do_CONNECT = _refuse_method
 
     def _handle(self, method: str) -> None:
         try:
             self._check_host()
-            if method == "OTHER":
+            url = urllib.parse.urlsplit(self.path)
+            path = urllib.parse.unquote(url.path)
+            self._check_caller(path)
+            if method == "OPTIONS" and self.service.cors_origin:
+                self._preflight()
+                return
+            if method in ("OTHER", "OPTIONS"):
                 raise ClientError(
                     HTTPStatus.METHOD_NOT_ALLOWED,
                     f"{self.command} is not allowed: this endpoint is read-only",
                     {"Allow": "GET, HEAD, POST"},
                 )
-            url = urllib.parse.urlsplit(self.path)
-            path = urllib.parse.unquote(url.path)
             params = _parse_params(url.query)
             if method == "POST" and path != "/sparql":
                 raise ClientError(
@@ -231,12 +250,58 @@ class Handler(BaseHTTPRequestHandler):
             raise ClientError(HTTPStatus.NOT_FOUND, f"nothing at {path}")
 
     def _check_host(self) -> None:
-        host = (self.headers.get("Host") or "").strip().lower()
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            raise ClientError(HTTPStatus.BAD_REQUEST, "give exactly one Host header")
+        host = hosts[0].strip().lower()
         if host not in self.service.allowed_hosts:
             raise ClientError(
                 HTTPStatus.BAD_REQUEST,
                 f"unknown Host {host!r}; add it with `medkg serve --allow-host`",
             )
+
+    def _check_caller(self, path: str) -> None:
+        """Refuse what a web page of another origin makes the browser send: its requests carry
+        an ``Origin`` (fetch, forms) or a ``Sec-Fetch-Site`` (every request of a current
+        browser to localhost). Clients that are not browsers send neither. A foreign page may
+        still link to a card or a view (a top-level navigation), never to a query."""
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            if origin == self.service.cors_origin or self._own_origin(origin):
+                return
+            raise ClientError(
+                HTTPStatus.FORBIDDEN,
+                f"requests from pages at {origin} are not allowed "
+                f"(`medkg serve --cors {origin}` allows that origin)",
+            )
+        site = (self.headers.get("Sec-Fetch-Site") or "none").lower()
+        if site in ("same-origin", "none"):
+            return
+        navigation = (
+            self.command in ("GET", "HEAD")
+            and (self.headers.get("Sec-Fetch-Mode") or "").lower() == "navigate"
+            and (self.headers.get("Sec-Fetch-Dest") or "").lower() == "document"
+        )
+        if navigation and not path.startswith(_QUERY_ROUTES):
+            return
+        raise ClientError(HTTPStatus.FORBIDDEN, "requests from other sites' pages are not allowed")
+
+    def _own_origin(self, origin: str) -> bool:
+        scheme, _, host = origin.partition("://")
+        return scheme == "http" and host.lower() in self.service.allowed_hosts
+
+    def _preflight(self) -> None:
+        """The CORS preflight of the allowed origin (``_check_caller`` refused any other)."""
+        self._send(
+            HTTPStatus.NO_CONTENT,
+            "text/plain",
+            b"",
+            {
+                "Access-Control-Allow-Methods": "GET, HEAD, POST",
+                "Access-Control-Allow-Headers": "Accept, Content-Type",
+                "Access-Control-Max-Age": "600",
+            },
+        )
 
     # --- SPARQL protocol -----------------------------------------------------------------
 
@@ -295,18 +360,17 @@ class Handler(BaseHTTPRequestHandler):
             )
         return self.rfile.read(length)
 
-    def _run(self, query: str, title: str) -> None:
+    def _run(self, query: str, title: str, template: str | None = None) -> None:
+        """Answer ``query`` (``template``: the named query's file it was bound from)."""
         limits = self.service.limits
         if len(query.encode()) > limits.max_query_bytes:
             raise ClientError(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query over {limits.max_query_bytes} bytes"
             )
-        try:
-            refuse_network(query)
-            form = query_form(query)
+        try:  # the form picks the answer's media type; the worker checks the query
+            form = query_form(expand(query))
         except QueryError as error:
-            status = HTTPStatus.FORBIDDEN if "not allowed" in str(error) else HTTPStatus.BAD_REQUEST
-            raise ClientError(status, str(error)) from error
+            raise ClientError(HTTPStatus.BAD_REQUEST, str(error)) from error
         graph_answer = form in ("CONSTRUCT", "DESCRIBE")
         offered = results.GRAPH_TYPES if graph_answer else results.RESULT_TYPES
         html = not graph_answer and self._prefers_html(offered)
@@ -318,9 +382,11 @@ class Handler(BaseHTTPRequestHandler):
                 f"available: {', '.join(offered)}",
             )
         directory, _ = self.service.store()
-        request = Request(str(directory), query, media_type, limits.max_rows)
+        request = Request(str(directory), query, media_type, limits.max_rows, template)
         try:
             written = self.service.executor.run(request)
+        except QueryRefused as error:
+            raise ClientError(HTTPStatus.FORBIDDEN, str(error)) from error
         except QueryRejected as error:
             raise ClientError(HTTPStatus.BAD_REQUEST, f"query rejected: {error}") from error
         except QueryTimeout as error:
@@ -401,7 +467,7 @@ class Handler(BaseHTTPRequestHandler):
             text = queries[name].bind({key: values[0] for key, values in params.items()})
         except QueryError as error:
             raise ClientError(HTTPStatus.BAD_REQUEST, str(error)) from error
-        self._run(text, queries[name].title)
+        self._run(text, queries[name].title, queries[name].text)
 
     # --- linked data ---------------------------------------------------------------------
 
@@ -449,7 +515,7 @@ class Handler(BaseHTTPRequestHandler):
     def _view(self, slug: str, params: dict[str, list[str]]) -> None:
         """The interactive neighbourhood page of ``/view/SLUG?depth=N`` (see medkg.view)."""
         text = params.get("depth", ["1"])[-1]
-        if not text.isdigit() or int(text) > viewer.MAX_DEPTH:
+        if not _DIGITS.fullmatch(text) or int(text) > viewer.MAX_DEPTH:
             raise ClientError(
                 HTTPStatus.BAD_REQUEST, f"depth must be 0 to {viewer.MAX_DEPTH}, not {text!r}"
             )
@@ -461,7 +527,9 @@ class Handler(BaseHTTPRequestHandler):
             html = viewer.served_view(directory, store, iri, int(text))
         except traverse.ConceptNotFound as error:
             raise ClientError(HTTPStatus.NOT_FOUND, f"no concept {slug!r}") from error
-        self._send(HTTPStatus.OK, "text/html", html.encode())
+        self._send(
+            HTTPStatus.OK, "text/html", html.encode(), {"Content-Security-Policy": _VIEW_CSP}
+        )
 
     # --- assets and answers --------------------------------------------------------------
 
@@ -483,7 +551,11 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", media_type + ("; charset=utf-8" if textual else ""))
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Vary", "Accept")
+        self.send_header("X-Frame-Options", "DENY")
+        if "Content-Security-Policy" not in (headers or {}):
+            self.send_header("Content-Security-Policy", _CSP.format(script="", style=""))
+        self.send_header("Referrer-Policy", "same-origin")
+        self.send_header("Vary", "Accept, Origin")
         if self.service.cors_origin:
             self.send_header("Access-Control-Allow-Origin", self.service.cors_origin)
             self.send_header("Access-Control-Expose-Headers", "Medkg-Rows, Medkg-Truncated")
@@ -505,6 +577,8 @@ class Handler(BaseHTTPRequestHandler):
         log.info("%s %s", self.address_string(), format % args)
 
 
+_VIEW_SCRIPT, _VIEW_STYLE = viewer.inline_hashes()
+_VIEW_CSP = _CSP.format(script=" " + _VIEW_SCRIPT, style=" " + _VIEW_STYLE)
 _RDF_TYPES = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 _DESCRIPTION = (
     "medkg's read-only SPARQL 1.1 endpoint: the default graph is the union of every article's "

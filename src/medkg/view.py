@@ -14,6 +14,8 @@ only ever writes text with ``textContent``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import threading
 from collections import Counter
@@ -222,6 +224,25 @@ def _json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _inline_assets() -> tuple[str, str]:
+    """The page's inline script and style, exactly as they stand between their tags."""
+    script, style = "\n" + _asset("view.js"), "\n" + _asset("view.css")
+    if _SCRIPT_END in script.lower() or "</style" in style.lower():
+        raise RuntimeError("web/view.js or web/view.css contains a closing tag")
+    return script, style
+
+
+def inline_hashes() -> tuple[str, str]:
+    """The Content-Security-Policy sources (``'sha256-…'``) of the page's inline script and
+    style: a server that names them in its policy allows these two and no other inline code."""
+    script, style = _inline_assets()
+    return _csp_source(script), _csp_source(style)
+
+
+def _csp_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
 def view_html(data: dict[str, Any]) -> str:
     """The whole page for ``data`` (from :func:`view_data`): style, data and script inline.
 
@@ -230,9 +251,7 @@ def view_html(data: dict[str, Any]) -> str:
     RuntimeError
         If a shipped asset would end its own ``<style>`` or ``<script>`` element early.
     """
-    script, style = _asset("view.js"), _asset("view.css")
-    if _SCRIPT_END in script.lower() or "</style" in style.lower():
-        raise RuntimeError("web/view.js or web/view.css contains a closing tag")
+    script, style = _inline_assets()
     title = f"{data['label']} · medkg view"
     summary = (
         f"{len(data['nodes'])} concepts, {len(data['edges'])} relations within "
@@ -241,7 +260,7 @@ def view_html(data: dict[str, Any]) -> str:
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head><body>\n"
+        f"<title>{escape(title)}</title>\n<style>{style}</style>\n</head><body>\n"
         f'<header><h1>{escape(str(data["label"]))}</h1><p id="summary">{escape(summary)} · '
         "drag nodes, scroll to zoom, drag the background to pan, hover for evidence"
         ' · <button type="button" id="fit">fit</button></p></header>\n'
@@ -249,7 +268,7 @@ def view_html(data: dict[str, Any]) -> str:
         '<svg id="graph" role="img" aria-label="concept graph"></svg>\n'
         '<div id="tooltip" role="tooltip" hidden></div>\n'
         f'<script type="application/json" id="graph-data">{_json_for_script(data)}</script>\n'
-        f"<script>\n{script}</script>\n</body></html>\n"
+        f"<script>{script}</script>\n</body></html>\n"
     )
 
 

@@ -9,17 +9,20 @@ const description = document.getElementById("example-description");
 const statusLine = document.getElementById("status");
 const table = document.getElementById("results");
 
-// Our IRIs are served here: https://w3id.org/medkg/concept/x -> /concept/x
+// Our IRIs are served here: https://w3id.org/medkg/concept/x -> /concept/x; other http(s)
+// IRIs link out; any other scheme (javascript:, data:, file:) is shown, never linked.
 function localLink(iri) {
-  return iri.startsWith(BASE) ? "/" + iri.slice(BASE.length) : iri;
+  if (iri.startsWith(BASE)) return "/" + iri.slice(BASE.length);
+  return /^https?:\/\//i.test(iri) ? iri : null;
 }
 
 function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
-  if (term.type === "uri") {
+  const href = term.type === "uri" ? localLink(term.value) : null;
+  if (href !== null) {
     const a = document.createElement("a");
-    a.href = localLink(term.value);
+    a.href = href;
     a.textContent = term.value;
     td.appendChild(a);
   } else {
