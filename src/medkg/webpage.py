@@ -1,8 +1,10 @@
 """Articles published as HTML pages, turned into the encyclopedia's text format.
 
 Headings become heading lines, list items become "  • " bullets, paragraphs become
-paragraphs; scripts, styles and the page head are ignored. The result is parsed like any
-other article, so offsets refer to this text.
+paragraphs. Scripts, styles, the page title and the fallback text of embedded content
+(iframes, objects, media, canvases) are ignored; the head holds nothing else that is text, so
+a page whose ``</head>`` is left out (HTML allows that) reads the same. The result is parsed
+like any other article, so offsets refer to this text.
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from html.parser import HTMLParser
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCKS = {"p", "li", "div", "section", "article", "footer", "header", "main", "br", "tr"}
-_IGNORED = {"script", "style", "head", "title", "noscript", "template", "svg"}
+_IGNORED = {
+    *("script", "style", "title", "noscript", "template", "svg", "math"),
+    # fallback text, shown only where the embedded content cannot be
+    *("iframe", "object", "video", "audio", "canvas", "noembed", "noframes"),
+}
 
 
 class _TextWriter(HTMLParser):
