@@ -160,6 +160,8 @@ def _query(select: str) -> str:
         "sh:property [ sh:path ex:p ; sh:minCOunt 1 ]",  # a misspelt term is no term
         "sh:targetNode [ ]",  # a blank node of the shapes graph
         "sh:node ex:Shape",  # recursive
+        "sh:class ex:A . ex:Shape <http://www.w3.org/2002/07/owl#imports> ex:More",
+        _query("SELECT $this WHERE { ?x ?p ?o } GROUP BY (?x AS $this)"),
         # where pySHACL and SHACL 1.0 disagree
         "sh:property [ sh:path ex:p ; sh:minLength 0 ]",
         "sh:datatype rdfs:Literal",

@@ -34,7 +34,8 @@ read by a shape, or be a label (``sh:name``...), part of a validation report, a 
 declaration or a path no shape uses. Refused in particular:
 
 - what it does not implement: custom constraint components (``sh:ConstraintComponent``,
-  validators), SPARQL-based targets, rules, functions, ``sh:entailment``, ``$shapesGraph``,
+  validators), SPARQL-based targets, rules, functions, ``sh:entailment``, ``owl:imports``
+  (imported shapes would go unseen), ``$shapesGraph``,
   ``$currentShape``, ``?failure``, ``?message``, message templates, unknown ``sh:`` terms;
 - queries SHACL forbids with pre-binding (MINUS, VALUES, SERVICE, ``AS ?this``, a sub-select
   that does not project ``$this``) and those the engine cannot run exactly (GRAPH, FROM, a
@@ -539,7 +540,10 @@ class CompiledShapes:
         return nodes
 
     def _refuse_shape_subclasses(self) -> None:
+        """Refuse what would make shapes or classes the engine does not see as such."""
         g = self._graph
+        for node in g.subjects(OWL.imports):  # imported graphs may hold shapes: not loaded
+            raise UnsupportedShape(f"{node}: owl:imports is not followed")
         for cls, parent in g.subject_objects(RDFS.subClassOf):
             if str(parent).startswith(str(SH)) or parent in (RDFS.Class, OWL.Class):
                 raise UnsupportedShape(f"{cls}: subclasses of {parent} are not supported")
@@ -1013,7 +1017,7 @@ def _allowed(query: str) -> bool:
         if _field(node, "datasetClause"):
             raise UnsupportedShape("FROM in a constraint's query")
         if _field(node, "evar") == Variable("this") or (
-            name == "Bind" and _field(node, "var") == Variable("this")
+            name in ("Bind", "GroupAs") and _field(node, "var") == Variable("this")
         ):
             raise UnsupportedShape("SHACL forbids AS ?this in a pre-bound query")
         if name == "SubSelect" and Variable("this") not in _projected(node):
