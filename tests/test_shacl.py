@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from medkg.build import BuildResult
 from medkg.rdf import union
@@ -133,6 +135,190 @@ def test_randomly_broken_articles_give_pyshacls_results(built: BuildResult) -> N
     shapes = Graph().parse(Path(__file__).parents[1] / "ontology" / "shapes.ttl")
     reporting = {str(s) for s in shapes.subjects(SH.message) if isinstance(s, URIRef)}
     assert len(reported.keys() & reporting) >= 0.6 * len(reporting), sorted(reported)
+
+
+# --- random shapes -------------------------------------------------------------------------
+
+# Random shapes over random data exercise every core component, target and path form: the
+# engine gives pySHACL's results, or refuses the shapes, or fails where pySHACL fails.
+PREFIXES = """@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+"""
+NODES = [f"ex:n{i}" for i in range(5)]
+PROPERTIES = ["ex:p0", "ex:p1", "ex:p2"]
+CLASSES = ["ex:C0", "ex:C1", "ex:C2"]
+LITERALS = [
+    '"a"', '"abc"', '"abc"@en', '"ABC"@en-GB', '"x"@fr', "1", '"01"^^xsd:integer', "5", "2.5",
+    '"abc"^^xsd:integer', '"2024-01-01"^^xsd:date', "true", '"b"^^xsd:string',
+    '"1"^^xsd:boolean', '"-3"^^xsd:integer', '"20"^^xsd:byte', '"300"^^xsd:byte',
+]  # fmt: skip
+
+
+def _random_data(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(4, 14)):
+        subject = rng.choice([*NODES, "_:b0", "_:b1"])
+        if rng.random() < 0.25:
+            lines.append(f"{subject} a {rng.choice(CLASSES)} .")
+            continue
+        k = rng.random()
+        value = rng.choice(NODES) if k < 0.45 else f"_:b{rng.randrange(3)}" if k < 0.55 else None
+        lines.append(f"{subject} {rng.choice(PROPERTIES)} {value or rng.choice(LITERALS)} .")
+    if rng.random() < 0.3:
+        lines.append("ex:C1 rdfs:subClassOf ex:C0 .")
+    return "\n".join(lines)
+
+
+def _random_path(rng: random.Random, depth: int = 0) -> str:
+    k = rng.random()
+    if depth > 1 or k < 0.55:
+        return rng.choice(PROPERTIES)
+    inner = [_random_path(rng, depth + 1) for _ in range(2)]
+    if k < 0.65:
+        return f"[ sh:inversePath {inner[0]} ]"
+    if k < 0.75:
+        return f"( {inner[0]} {inner[1]} )"
+    if k < 0.82:
+        return f"[ sh:alternativePath ( {inner[0]} {inner[1]} ) ]"
+    kind = rng.choice(["zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"])
+    return f"[ sh:{kind} {inner[0]} ]"
+
+
+def _random_constraint(rng: random.Random, on_property: bool, depth: int = 0) -> str:
+    def nested() -> str:
+        return f"[ {_random_constraint(rng, False, depth + 1)} ]"
+
+    def pick(*options: str) -> str:
+        return rng.choice(options)
+
+    choices = [
+        lambda: f"sh:class {pick(*CLASSES)}",
+        lambda: f"sh:datatype {pick('xsd:integer', 'xsd:string', 'xsd:date', 'rdf:langString')}",
+        lambda: f"sh:nodeKind sh:{pick('IRI', 'BlankNode', 'Literal', 'BlankNodeOrIRI')}",
+        lambda: (
+            f"sh:{pick('minExclusive', 'minInclusive', 'maxExclusive', 'maxInclusive')} "
+            + pick("2", "0", '"b"', '"2023-06-01"^^xsd:date', "2.0")
+        ),
+        lambda: f"sh:{pick('minLength', 'maxLength')} {rng.randint(1, 4)}",
+        lambda: f'sh:pattern "{pick("^a", "b", "^[0-9]+$")}"' + pick("", ' ; sh:flags "i"'),
+        lambda: f"sh:languageIn ( {pick(chr(34) + 'en' + chr(34), chr(34) + 'fr' + chr(34))} )",
+        lambda: f"sh:in ( {' '.join(rng.sample(NODES + LITERALS[:6], 3))} )",
+        lambda: f"sh:hasValue {pick(*NODES, *LITERALS[:3])}",
+        lambda: f"sh:{pick('equals', 'disjoint')} {pick(*PROPERTIES)}",
+        lambda: f"sh:not {nested()}",
+        lambda: f"sh:{pick('and', 'or', 'xone')} ( {nested()} {nested()} )",
+        lambda: f"sh:node {nested()}",
+    ]
+    if on_property:
+        choices += [
+            lambda: f"sh:minCount {rng.randint(1, 2)}",
+            lambda: f"sh:maxCount {rng.randint(0, 1)}",
+            lambda: "sh:uniqueLang true",
+            lambda: f"sh:{pick('lessThan', 'lessThanOrEquals')} {pick(*PROPERTIES)}",
+            lambda: (
+                f"sh:qualifiedValueShape {nested()} ; "
+                + pick("sh:qualifiedMinCount 1", "sh:qualifiedMaxCount 1")
+            ),
+        ]
+    else:
+        choices.append(lambda: "sh:closed true ; sh:ignoredProperties ( rdf:type )")
+    return rng.choice(choices[:10] if depth > 1 else choices)()
+
+
+def _random_shapes(rng: random.Random) -> str:
+    shapes = []
+    for i in range(rng.randint(1, 3)):
+        parts = [
+            rng.choice(
+                [
+                    f"sh:targetNode {rng.choice(NODES + LITERALS[:3])}",
+                    f"sh:targetClass {rng.choice(CLASSES)}",
+                    f"sh:targetSubjectsOf {rng.choice(PROPERTIES)}",
+                    f"sh:targetObjectsOf {rng.choice(PROPERTIES)}",
+                ]
+            )
+        ]
+        if rng.random() < 0.5:
+            parts.append(_random_constraint(rng, False))
+        for _ in range(rng.randint(0, 2)):
+            path, constraint = _random_path(rng), _random_constraint(rng, True)
+            parts.append(f"sh:property [ sh:path {path} ; {constraint} ]")
+        if rng.random() < 0.2:
+            parts.append("sh:severity sh:Warning")
+        shapes.append(f"ex:S{i} a sh:NodeShape ; " + " ; ".join(parts) + " .")
+    return "\n".join(shapes)
+
+
+def _unnormalised(turtle: str) -> Graph:
+    """Turtle as rdflib terms with the lexical forms written ("01" stays "01")."""
+    graph = Graph()
+    for quad in ox.parse(turtle, ox.RdfFormat.TURTLE):
+        graph.add(tuple(_rdflib_term(t) for t in (quad.subject, quad.predicate, quad.object)))  # type: ignore[arg-type]
+    return graph
+
+
+def _rdflib_term(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language, normalize=False)
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+
+
+@pytest.mark.filterwarnings("ignore:Parsing weird boolean")  # ill-typed on purpose
+def test_random_shapes_give_pyshacls_results_or_are_refused() -> None:
+    import pyshacl
+
+    rng = random.Random(20261207)
+    outcomes: Counter[str] = Counter()
+    for case in range(200):
+        data, shapes = PREFIXES + _random_data(rng), PREFIXES + _random_shapes(rng)
+        text = ox.serialize(ox.parse(data, ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+        assert text is not None
+        try:
+            report = validate_with(_unnormalised(shapes), text.decode())
+        except UnsupportedShape:
+            outcomes["refused"] += 1
+            continue
+        except ValueError:  # a blank node under sh:lessThan: pySHACL fails too
+            with pytest.raises(Exception, match="BlankNode"):
+                pyshacl.validate(_unnormalised(data), shacl_graph=_unnormalised(shapes))
+            outcomes["failed"] += 1
+            continue
+        _, results, _ = pyshacl.validate(_unnormalised(data), shacl_graph=_unnormalised(shapes))
+        assert isinstance(results, Graph)
+        theirs = {
+            (
+                results.value(r, SH.focusNode),
+                results.value(r, SH.value),
+                results.value(r, SH.sourceShape),
+                results.value(r, SH.sourceConstraintComponent),
+            )
+            for r in results.objects(None, SH.result)
+        }
+        mine = {
+            (
+                _rdflib_term(r.focus),
+                _rdflib_term(r.value) if r.value else None,
+                r.shape,
+                r.component,
+            )
+            for r in report.results
+        }
+
+        def named(found: Iterable[tuple[object, ...]]) -> set[tuple[object, ...]]:
+            # pySHACL reports a blank shape as a copy: compare which, not which node
+            return {(f, v, s if isinstance(s, URIRef) else "[]", c) for f, v, s, c in found}
+
+        assert named(mine) == named(theirs), (case, shapes, data)
+        outcomes["reporting" if mine else "conforming"] += 1
+    print(f"\nrandom shapes: {dict(outcomes)}")
+    assert outcomes["reporting"] >= 100 and outcomes["refused"] <= 20, outcomes
 
 
 # --- what the engine refuses ---------------------------------------------------------------

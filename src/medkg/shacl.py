@@ -46,13 +46,16 @@ declaration or a path no shape uses. Refused in particular:
   ``sh:hasValue`` or ``sh:in`` values, recursive shapes, subclasses of SHACL's classes or of
   ``rdfs:Class``/``owl:Class``;
 - where pySHACL and SHACL 1.0 read a shapes graph differently: ``sh:datatype rdfs:Literal``,
-  ``sh:minLength 0``, language ranges with subtags, other ``sh:flags``, booleans other than the
-  literals true and false, qualified counts without ``sh:qualifiedValueShape``, shapes that are
-  ``owl:Class``es or ``rdfs:Class``es not typed as shapes.
+  ``sh:minLength 0``, the inverse of a sequence path, language ranges with subtags, other
+  ``sh:flags``, booleans other than the literals true and false, qualified counts without
+  ``sh:qualifiedValueShape``, shapes that are ``owl:Class``es or ``rdfs:Class``es not typed as
+  shapes.
 
-Where SHACL leaves a reading open, the engine takes pySHACL's: rdflib's rules for ill-typed
-literals, rdflib's and pySHACL's ordering of literals (``sh:lessThan`` compares IRIs as strings,
-a blank node there is an error), Python's regular expressions. Literals keep the lexical form
+Where SHACL leaves a reading open, and where pySHACL's reading turns on the data rather than
+the shapes, the engine takes pySHACL's: rdflib's rules for ill-typed literals, rdflib's and
+pySHACL's ordering of literals (an ill-typed literal is ordered where SPARQL would fail to
+compare it, ``sh:lessThan`` compares IRIs as strings, a blank node there is an error),
+Python's regular expressions. Literals keep the lexical form
 the data text gives them. A result of a shape without ``sh:message`` says its constraint
 component where pySHACL writes a sentence of its own; medkg's shapes all carry messages
 (:func:`compiled` checks it).
@@ -637,8 +640,12 @@ class CompiledShapes:
             if len(members) < 2:
                 raise UnsupportedShape(f"{node}: an alternative path needs two members")
             return PathStep("|", tuple(self._path(m, depth + 1) for m in members))
+        inner = self._path(value, depth + 1)
+        if kind == SH.inversePath and isinstance(inner, PathStep) and inner.op == "/":
+            # pySHACL finds no value along the inverse of a sequence; SHACL 1.0 finds some
+            raise UnsupportedShape(f"{node}: sh:inversePath of a sequence path")
         if kind in ops:
-            return PathStep(ops[kind], (self._path(value, depth + 1),))
+            return PathStep(ops[kind], (inner,))
         raise UnsupportedShape(f"{node}: {kind} is not a SHACL path")
 
     # --- compiling one shape ---
@@ -1371,6 +1378,8 @@ def _less_than(strict: bool) -> Callable[[ox.NamedNode], Check]:
 
     def for_predicate(other: ox.NamedNode) -> Check:
         def check(focus: Term, values: list[Term], data: _Data) -> Iterator[Failure]:
+            if not values:  # nothing is compared: a blank node bound is no error
+                return
             bounds = [comparable(b) for b in dict.fromkeys(data.values(focus, other))]
             for value in values:
                 is_string, left = comparable(value)
@@ -1394,7 +1403,8 @@ _PAIRS: dict[str, Callable[[ox.NamedNode], Check]] = {
 
 def _in_range(bound: Literal, holds: Callable[[int], bool]) -> ValueTest:
     """pySHACL's sh:min/maxIn/Exclusive: strings compare only with strings, other literals as
-    pySHACL's compare_literal does; IRIs and blank nodes never pass."""
+    pySHACL's compare_literal does (an ill-typed literal too, where SPARQL would fail to
+    compare); IRIs and blank nodes never pass."""
     bound_is_string = isinstance(bound.value, str)
 
     def test(value: Term, data: _Data) -> bool:
@@ -1403,8 +1413,8 @@ def _in_range(bound: Literal, holds: Callable[[int], bool]) -> ValueTest:
             return False
         if isinstance(node.value, str) != bound_is_string:
             return False
-        if type(node.value) is int and type(bound.value) is int:  # the usual case, fast
-            return holds((node.value > bound.value) - (node.value < bound.value))
+        if type(node.value) is int and type(bound.value) is int and not node.ill_typed:
+            return holds((node.value > bound.value) - (node.value < bound.value))  # fast
         from pyshacl.rdfutil.compare import compare_literal
 
         try:
