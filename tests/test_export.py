@@ -9,14 +9,15 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from medkg.build import BuildResult
-from medkg.export import to_jsonld, to_nquads, to_trig, to_turtle
+from medkg.export import split_lines, to_jsonld, to_nquads, to_trig, to_turtle
 from medkg.rdf import add_terminology, new_dataset, union
 from medkg.terminology import Concept
 from medkg.vocab import TERMINOLOGY_GRAPH
 
-# Any text a label could hold: quotes, backslashes, newlines, tabs, non-Latin scripts.
+# Any text a label could hold: quotes, backslashes, controls, line and paragraph separators,
+# bidi controls, non-Latin scripts (no surrogates: files are UTF-8).
 label_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters='"\\\n\t\r'),
+    alphabet=st.characters(exclude_categories=("Cs",)),
     min_size=1,
     max_size=40,
 ).filter(lambda s: any(c.isalnum() for c in s))
@@ -41,6 +42,24 @@ def test_labels_round_trip_through_every_format(labels: list[str]) -> None:
     assert isomorphic(reread, expected)
     for label in labels:
         assert Literal(label, lang="en") in set(reread.objects(None, SKOS.prefLabel))
+
+
+def test_split_lines_cuts_only_at_newlines() -> None:
+    # what str.splitlines also cuts at, and rdflib writes raw inside N-Triples literals
+    text = '<s> <p> "a\u2028b\u2029c\x85d\x0be\x0cf\x1cg\x1dh\x1ei\rj" .\n<s> <p> "k" .\n'
+    first, second = text.split("\n")[:2]
+    assert split_lines(text) == [first, second]
+    assert split_lines(text, keepends=True) == [first + "\n", second + "\n"]
+    assert split_lines(text.encode()) == [first.encode(), second.encode()]
+    assert split_lines("no newline at the end") == ["no newline at the end"]
+    assert split_lines("") == [] and split_lines(b"", keepends=True) == []
+
+
+@given(st.lists(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n"))))
+def test_split_lines_gives_back_the_lines_joined(lines: list[str]) -> None:
+    text = "".join(f"{line}\n" for line in lines)
+    assert split_lines(text) == lines
+    assert "".join(split_lines(text, keepends=True)) == text
 
 
 def test_exports_are_independent_of_insertion_order() -> None:

@@ -34,6 +34,7 @@ from rdflib.namespace import RDF, SKOS, XSD
 
 from medkg import export, outputs, segments
 from medkg.article import HTML_SUFFIXES, Article, ArticleError, read_article
+from medkg.export import split_lines
 from medkg.extract import RELATIONS
 from medkg.outputs import Entry, Member, State
 from medkg.rdf import new_dataset, source_name
@@ -365,7 +366,7 @@ def _assemble(
         units=tuple(units),
         terminology=terminology,
         summary=_summary(
-            units, _concepts_by_type(terminology), _relation_counts(union.splitlines())
+            units, _concepts_by_type(terminology), _relation_counts(split_lines(union))
         ),
         validation=validate_units(units, shared),
         errors=tuple(found.errors),
@@ -397,7 +398,7 @@ def _rebuild(
         return None
     counts = Counter(previous.terminology)
     for unit in replaced:
-        counts.subtract(unit.terminology.splitlines(True) if unit else [])
+        counts.subtract(split_lines(unit.terminology, True) if unit else [])
     counts.update(_terminology_counts(units))
     counts = +counts  # drops the lines no article holds any more
     terminology = "".join(sorted(counts))
@@ -478,7 +479,7 @@ def _parse_quads(text: str) -> Iterable[ox.Quad]:
 def _ntriples(triples: Iterable[ox.Triple]) -> list[bytes]:
     """Triples as N-Triples lines, written by Oxigraph as the store's dump writes them."""
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return data.splitlines(keepends=True)
+    return split_lines(data, keepends=True)
 
 
 def _finish(out: Path, result: BuildResult, store: Path | None, state: State) -> BuildResult:
@@ -538,9 +539,9 @@ def write_atomically(path: Path, text: str) -> Path:
 
 def union_triples(units: Iterable[ArticleUnit], terminology: str) -> str:
     """The default graph: the set union of a build's named graphs, as sorted N-Triples."""
-    lines = set(terminology.splitlines())
+    lines = set(split_lines(terminology))
     for unit in units:
-        lines.update(_triple(quad) for quad in unit.quads.splitlines())
+        lines.update(_triple(quad) for quad in split_lines(unit.quads))
     return "".join(f"{line}\n" for line in sorted(lines))
 
 
@@ -551,7 +552,7 @@ def _triple(quad: str) -> str:
 
 def _terminology_counts(units: Iterable[ArticleUnit]) -> Counter[str]:
     """Each terminology line (N-Triples, with its newline) → the units whose records hold it."""
-    return Counter(line for unit in units for line in unit.terminology.splitlines(True))
+    return Counter(line for unit in units for line in split_lines(unit.terminology, True))
 
 
 def validate_units(units: Iterable[ArticleUnit], shared: TerminologyUnit) -> ValidationReport:
@@ -593,7 +594,7 @@ def _summary(
 def _counts(unit: ArticleUnit) -> tuple[int, int]:
     """The evidence statements of an article, and how many of them are negated."""
     statements = negated = 0
-    for line in unit.quads.splitlines():
+    for line in split_lines(unit.quads):
         _, predicate, rest = line.split(" ", 2)
         if predicate == _TYPE and rest.startswith(_STATEMENT):
             statements += 1
@@ -603,7 +604,7 @@ def _counts(unit: ArticleUnit) -> tuple[int, int]:
 
 
 def _concepts_by_type(terminology: str) -> dict[str, int]:
-    records = [line.split(" ", 2) for line in terminology.splitlines()]
+    records = [line.split(" ", 2) for line in split_lines(terminology)]
     labelled = {subject for subject, predicate, _ in records if predicate == _PREF_LABEL}
     concept_types = Counter(
         obj.removesuffix(" .").strip("<>").removeprefix(str(MEDKG))

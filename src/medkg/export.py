@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, AnyStr, overload
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -23,6 +23,29 @@ FILE_FORMATS = ("turtle", "trig", "jsonld", "nquads", "graphml", "gexf")
 #: Formats written as several files (into a directory): file name → text.
 DIRECTORY_FORMATS = ("csv", "tsv", "kgx")
 FORMATS = FILE_FORMATS + DIRECTORY_FORMATS
+
+
+@overload
+def split_lines(text: str, keepends: bool = False) -> list[str]: ...
+@overload
+def split_lines(text: bytes, keepends: bool = False) -> list[bytes]: ...
+def split_lines(text: str | bytes, keepends: bool = False) -> list[str] | list[bytes]:
+    """``text`` cut at each "\\n" and nowhere else; a final newline ends the last line.
+
+    N-Triples and N-Quads end a statement only at "\\n", and rdflib writes U+2028, U+0085,
+    VT, FF, FS, GS and RS raw inside literals, where ``str.splitlines`` would cut a statement
+    in two: every line-by-line reading of graph text goes through here.
+    """
+    if isinstance(text, str):
+        return _split(text, "\n", keepends)
+    return _split(text, b"\n", keepends)
+
+
+def _split(text: AnyStr, newline: AnyStr, keepends: bool) -> list[AnyStr]:
+    pieces = text.split(newline)  # the last: what follows the last newline, usually ""
+    if keepends:
+        pieces = [piece + newline for piece in pieces[:-1]] + pieces[-1:]
+    return pieces if pieces[-1] else pieces[:-1]
 
 
 def load_context() -> dict[str, Any]:
@@ -44,7 +67,7 @@ def to_trig(dataset: Dataset) -> str:
 
 def to_nquads(dataset: Dataset) -> str:
     """One quad per line, sorted: any store's bulk loader takes it."""
-    lines = dataset.serialize(format="nquads").splitlines()
+    lines = split_lines(dataset.serialize(format="nquads"))
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 
@@ -107,7 +130,7 @@ def _trig_header() -> bytes:
     """The ``@prefix`` lines Oxigraph writes before any TriG data, in its own order."""
     sample = ox.Quad(ox.NamedNode(str(MEDKG)), _RDF_TYPE, _RDF_TYPE, ox.NamedNode(str(MEDKG)))
     text = ox.serialize([sample], format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
-    return b"".join(line for line in text.splitlines(True) if line.startswith(b"@prefix "))
+    return b"".join(line for line in split_lines(text, True) if line.startswith(b"@prefix "))
 
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
@@ -121,7 +144,7 @@ _LOCAL_NAME = re.compile(r"([A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
 def turtle_lines(ntriples: bytes) -> list[bytes]:
     """N-Triples lines (as Oxigraph writes them) as Turtle lines with medkg's prefixes: the
     same triples, one per line, with each IRI shortened where Turtle allows it."""
-    return [_turtle_line(line) for line in ntriples.decode().splitlines() if line]
+    return [_turtle_line(line) for line in split_lines(ntriples.decode())]
 
 
 def _turtle_line(line: str) -> bytes:

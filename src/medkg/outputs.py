@@ -103,7 +103,7 @@ def unit_segments(unit: ArticleUnit) -> tuple[bytes, ...]:
 def terminology_segments(terminology: str, shared: TerminologyUnit) -> tuple[bytes, ...]:
     """The terminology graph's segments: ``terminology`` is its N-Triples, ``shared`` its
     results and JSON-LD object."""
-    quads = terminology_quads(terminology.splitlines(True))
+    quads = terminology_quads(export.split_lines(terminology, True))
     return quads.encode(), export.trig_block(quads), export.jsonld_segment(shared.jsonld)
 
 

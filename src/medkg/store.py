@@ -33,6 +33,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.exceptions import ParserError
 
+from medkg.export import split_lines
 from medkg.rdf import new_dataset, union
 
 STORE_LINK = "store"
@@ -157,7 +158,7 @@ def _make_current(build_dir: Path, directory: Path) -> Path:
 
 def _lines(text: str) -> int:
     """Statements in N-Triples or N-Quads text (one per non-blank line)."""
-    return sum(1 for line in text.splitlines() if line.strip())
+    return sum(1 for line in split_lines(text) if line.strip())
 
 
 def _point_link(link: Path, target: Path) -> None:

@@ -25,6 +25,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from medkg.export import split_lines
 from medkg.vocab import ARTICLE, TERMINOLOGY_GRAPH
 
 __all__ = ["graph_order", "write_nquads", "write_nquads_file"]
@@ -63,7 +64,7 @@ def write_nquads(store: ox.Store, handle: IO[bytes]) -> int:
         quads = store.quads_for_pattern(None, None, None, graph)
         data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         # N-Quads escapes line breaks inside literals, so each line is exactly one quad
-        lines = sorted(data.splitlines(keepends=True))
+        lines = sorted(split_lines(data, keepends=True))
         handle.writelines(lines)
         written += len(lines)
     handle.flush()

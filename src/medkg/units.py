@@ -25,7 +25,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from medkg.article import Article, ArticleError, read_article
-from medkg.export import as_dataset, jsonld_object, trig_block
+from medkg.export import as_dataset, jsonld_object, split_lines, trig_block
 from medkg.extract import extract
 from medkg.rdf import article_iri, mint, source_name
 from medkg.resources import ONTOLOGY_DIR
@@ -258,7 +258,7 @@ def _lexicon(fingerprint: Fingerprint, cache: Path | None) -> Lexicon:
 
 
 def _sorted_lines(text: str) -> str:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    lines = sorted({line for line in split_lines(text) if line.strip()})
     return "".join(f"{line}\n" for line in lines)
 
 
