@@ -24,7 +24,9 @@ from __future__ import annotations
 import codecs
 import datetime
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,8 +42,10 @@ __all__ = [
     "Faq",
     "Section",
     "Span",
+    "UnreadableFile",
     "parse",
     "read_article",
+    "read_bytes",
     "sentences",
     "slugify",
 ]
@@ -59,6 +63,9 @@ MAX_TITLE_WORDS = 15
 MAX_HEADING_WORDS = 8
 MAX_TERM_WORDS = 6
 MAX_DATE_LINE_WORDS = 10
+#: The largest article file read, in bytes: hundreds of times the longest page (6 KB). The
+#: build takes about 90 s and 1.4 GB a megabyte of text, so past this, reading is refused.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 
 
 class ArticleError(ValueError):
@@ -76,6 +83,10 @@ class ArticleError(ValueError):
 
     def __reduce__(self) -> tuple[type[ArticleError], tuple[Path, str, int | None]]:
         return (type(self), (self.path, self.message, self.line))
+
+
+class UnreadableFile(ArticleError):
+    """A path that is not read at all: not a regular file, too large, or not openable."""
 
 
 @dataclass(frozen=True)
@@ -654,15 +665,22 @@ def parse(text: str, source: Path, kind: str) -> Article:
     return _parse(text, source, kind, digest)
 
 
-def read_article(path: Path, kind: str | None = None, raw: bytes | None = None) -> Article:
-    """Read and parse the article file at ``path`` (or ``raw``, its bytes, already read).
+def read_article(
+    path: Path,
+    kind: str | None = None,
+    raw: bytes | None = None,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+) -> Article:
+    """Read and parse the article file at ``path`` (or ``raw``, its bytes, already read by
+    :func:`read_bytes`; else read by it, with ``max_bytes``).
 
     ``kind`` defaults to the parent folder's meaning: conditions/, symptoms/ or procedures/.
     A UTF-8 byte-order mark is accepted and stripped. An HTML page (.html, .htm) is read as
     its text (see :mod:`medkg.webpage`); spans then refer to that text.
 
     Raises:
-        ArticleError: unreadable, binary, non-UTF-8 or empty file, or any :func:`parse` error.
+        UnreadableFile: see :func:`read_bytes`.
+        ArticleError: binary, non-UTF-8 or empty file, or any :func:`parse` error.
     """
     path = Path(path)
     if kind is None:
@@ -673,14 +691,56 @@ def read_article(path: Path, kind: str | None = None, raw: bytes | None = None) 
                 "put it under conditions/, symptoms/ or procedures/, or pass kind=",
             )
         kind = KINDS[path.parent.name]
-    try:
-        raw = path.read_bytes() if raw is None else raw
-    except OSError as err:
-        raise ArticleError(path, f"cannot be read ({err.strerror or err})") from err
+    raw = read_bytes(path, max_bytes) if raw is None else raw
     text = _decode(raw, path)
     if path.suffix.lower() in HTML_SUFFIXES:
         text = webpage.to_text(text)
     return _parse(text, path, kind, hashlib.sha256(raw).hexdigest())
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, if it holds at most ``max_bytes``.
+
+    The file is checked before it is read, and again once open (it may have been swapped
+    meanwhile): a FIFO would block the read until a writer came, a device such as /dev/zero
+    never ends. It is opened with O_NONBLOCK, so that opening a FIFO does not wait either, and
+    at most ``max_bytes`` + 1 bytes are read, so a file growing meanwhile cannot fill memory.
+
+    Raises:
+        UnreadableFile: not a regular file, larger than ``max_bytes``, or not readable.
+    """
+    try:
+        _check_readable(path, os.stat(path), max_bytes)
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+            _check_readable(path, os.fstat(handle.fileno()), max_bytes)
+            raw = handle.read(max_bytes + 1)
+    except OSError as err:
+        raise UnreadableFile(path, f"cannot be read ({err.strerror or err})") from err
+    if len(raw) > max_bytes:
+        raise UnreadableFile(path, f"grew past {max_bytes:,} bytes while it was read; {_SKIPPED}")
+    return raw
+
+
+def _check_readable(path: Path, status: os.stat_result, max_bytes: int) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _FILE_TYPES if test(status.st_mode)), "not a file")
+        raise UnreadableFile(path, f"is {kind}, not a regular file; skipped")
+    if status.st_size > max_bytes:
+        raise UnreadableFile(
+            path, f"holds {status.st_size:,} bytes, more than {max_bytes:,}; {_SKIPPED}"
+        )
+
+
+_FILE_TYPES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+_SKIPPED = "skipped (an article may hold more with --max-article-bytes)"
 
 
 def _decode(raw: bytes, path: Path) -> str:
