@@ -15,10 +15,13 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from medkg import shacl
+from medkg import shacl, units
+from medkg.article import Article
 from medkg.build import OUTPUTS, build
+from medkg.extract import Extraction
 from medkg.rdf import union
 from medkg.store import current_store, open_dataset
+from medkg.terminology import Lexicon
 from medkg.vocab import ARTICLE, CONCEPT, MEDKG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,6 +144,26 @@ def test_bad_file_is_named_and_the_rest_still_builds(
     assert str(bad) in result.errors[0]
     assert result.ok
     assert (BM, MEDKG.hasSymptom, CONCEPT["bone-pain"]) in union(result.dataset)
+
+
+def test_a_failure_of_medkg_on_one_article_is_named_and_the_rest_still_builds(
+    articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_extract = units.extract
+
+    def extract_with_a_bug(article: Article, lexicon: Lexicon) -> Extraction:
+        if article.title == "Buggy":
+            return {}["a bug met by this article alone"]  # a real KeyError, raised here
+        return real_extract(article, lexicon)
+
+    monkeypatch.setattr(units, "extract", extract_with_a_bug)
+    buggy = articles / "conditions" / "buggy.txt"
+    buggy.write_text("Buggy\n\nA rare condition that causes fatigue.\n")
+    result = build([articles], tmp_path / "build")
+    assert result.ok
+    problem = "KeyError: 'a bug met by this article alone'"
+    assert result.errors == (f"{buggy}: medkg failed on it ({problem}); please report",)
+    assert (BM, MEDKG.hasSymptom, CONCEPT["bone-pain"]) in union(open_dataset(tmp_path / "build"))
 
 
 def test_a_broken_edit_keeps_the_last_good_graph(articles: Path, tmp_path: Path) -> None:

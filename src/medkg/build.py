@@ -18,13 +18,15 @@ describes) writes everything from the units. Both give the same bytes.
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
+import stat
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from rdflib import Dataset
 from rdflib.namespace import RDF, SKOS, XSD
 
 from medkg import export, outputs, segments
-from medkg.article import HTML_SUFFIXES, Article, ArticleError, read_article
+from medkg.article import HTML_SUFFIXES, MAX_ARTICLE_BYTES, Article, ArticleError, read_article
 from medkg.export import split_lines
 from medkg.extract import RELATIONS
 from medkg.outputs import Entry, Member, State
@@ -41,6 +43,8 @@ from medkg.rdf import new_dataset, source_name
 from medkg.resources import REGISTRY
 from medkg.store import Change, load_store, open_dataset, open_store, patch_store, union_change
 from medkg.units import (
+    ARTICLE_TIMEOUT,
+    ArticleLimits,
     ArticleUnit,
     Fingerprint,
     TerminologyUnit,
@@ -89,8 +93,10 @@ class BuildResult:
     terminology: str  # N-Triples, sorted: the records of every concept the articles use
     summary: Summary
     validation: ValidationReport
-    errors: tuple[str, ...] = ()
+    # The messages name files as they are: escape them to print them (see medkg.cli).
+    errors: tuple[str, ...] = ()  # files read that are no article, or take another's IRI
     warnings: tuple[str, ...] = ()
+    skipped: tuple[Path, ...] = ()  # files not read, or not built in time (see ``warnings``)
     written: tuple[Path, ...] = field(default=())
     rebuilt: int = 0  # articles extracted and validated anew; the others came from the cache
     shared: TerminologyUnit | None = None  # the terminology's results (None: nothing built)
@@ -116,21 +122,95 @@ class BuildResult:
         return dataset
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Article files under the given files and folders, in a stable order.
+@dataclass(frozen=True)
+class Found:
+    """What the paths given to a build hold: every path that looks like an article, and
+    those of them not to read, each with a message saying why."""
+
+    paths: list[Path]  # sorted; with the folders that could not be listed
+    skipped: dict[Path, str]
+
+
+def find_articles(paths: Iterable[Path], follow_links: bool = False) -> Found:
+    """The files with an article's suffix under the given files and folders, in a stable
+    order, and those not to read: folders, links that dangle or loop, folders that cannot be
+    listed, and links that lead out of the folder they were found in, unless
+    ``follow_links``. A file named in ``paths`` is read wherever its link leads; links to
+    folders are never walked. What a file holds is checked when it is read
+    (:func:`medkg.article.read_bytes`).
 
     Raises:
         FileNotFoundError: for a path that does not exist.
     """
-    found: set[Path] = set()
+    files: set[Path] = set()
+    skipped: dict[Path, str] = {}
     for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in ARTICLE_SUFFIXES)
-        elif path.is_file():
-            found.add(path)
+        if os.path.isdir(path):
+            root = None if follow_links else os.path.realpath(path)
+            unlisted: dict[Path, str] = {}
+            for candidate in _walk(path, unlisted):
+                files.add(candidate)
+                if (problem := _problem(candidate, root)) is not None:
+                    skipped[candidate] = f"{candidate}: {problem}; skipped"
+            files.update(unlisted)
+            skipped.update(unlisted)
+        elif os.path.lexists(path):
+            files.add(path)
+            if (problem := _problem(path, None)) is not None:
+                skipped[path] = f"{path}: {problem}; skipped"
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
-    return sorted(found)
+    return Found(sorted(files), skipped)
+
+
+def discover(paths: Iterable[Path], follow_links: bool = False) -> list[Path]:
+    """The article files to read under the given files and folders (see
+    :func:`find_articles`), in a stable order.
+
+    Raises:
+        FileNotFoundError: for a path that does not exist.
+    """
+    found = find_articles(paths, follow_links)
+    return [path for path in found.paths if path not in found.skipped]
+
+
+def _walk(folder: Path, unlisted: dict[Path, str]) -> Iterator[Path]:
+    """The paths with an article's suffix under ``folder``, links included, links to folders
+    not walked; each folder that cannot be listed goes into ``unlisted`` with its message."""
+
+    def note(error: OSError) -> None:
+        problem = f"cannot be listed ({error.strerror}); the articles in it skipped"
+        unlisted[Path(error.filename)] = f"{error.filename}: {problem}"
+
+    for parent, folders, names in os.walk(folder, onerror=note):
+        for name in (*folders, *names):
+            if Path(name).suffix in ARTICLE_SUFFIXES:
+                yield Path(parent, name)
+
+
+def _problem(path: Path, root: str | None) -> str | None:
+    """Why ``path`` is not to be read, or None: a link that dangles, loops or leads out of
+    ``root`` (None: anywhere), a folder, or a file name that is not UTF-8."""
+    linked = os.path.islink(path)
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a link in a loop of links"
+        reason = error.strerror or str(error)
+        return (
+            f"is a link that leads nowhere ({reason})" if linked else f"cannot be read ({reason})"
+        )
+    target = os.path.realpath(path)
+    if linked and root is not None and os.path.commonpath([root, target]) != root:
+        return f"is a link to {target}, outside {root} (follow it with --follow-links)"
+    if stat.S_ISDIR(status.st_mode):
+        return "is a folder, not an article file"
+    try:
+        path.name.encode()
+    except UnicodeEncodeError:
+        return "has a name that is not UTF-8, which the graph cannot hold (rename it)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -181,29 +261,34 @@ class _Members:
     members: list[Member]  # by graph IRI
     errors: list[str]
     warnings: list[str]
+    skipped: list[Path]
     rebuilt: int
     stats: dict[Path, tuple[int, int]]  # each file read, as it was before it was read
 
 
 def _collect(
-    files: Sequence[Path],
+    files: Found,
     fingerprint: Fingerprint,
     cache: UnitCache | None,
     previous: State | None,
     reuse: bool,
     jobs: int | None,
     progress: Callable[[Path], None] | None,
+    limits: ArticleLimits,
 ) -> _Members:
-    """The article of each file, in file order: an article that fails to read keeps its graph
-    from the last good build (``previous``), so a broken edit never silently removes what the
-    encyclopedia said before; of two articles with the same IRI the first is kept.
+    """The article of each file, in file order: an article that fails to read (or is not to
+    be read) keeps its graph from the last good build (``previous``), so a broken edit never
+    silently removes what the encyclopedia said before; of two articles with the same IRI the
+    first is kept.
 
     With ``reuse`` (a rebuild), a file unchanged since ``previous`` is not read at all: it
     stays the :class:`Entry` it was. Otherwise every member is an :class:`ArticleUnit`.
     """
     known = {entry.source: entry for entry in previous.entries} if previous else {}
     todo: list[Path] = []
-    for path in files:
+    for path in files.paths:
+        if path in files.skipped:
+            continue
         if reuse and previous and _unchanged(path, known.get(source_name(path)), previous):
             if progress:
                 progress(path)
@@ -211,20 +296,27 @@ def _collect(
             todo.append(path)
     # before reading: a file edited while the build reads it then looks changed next time
     stats = {path: _stat(path) for path in todo}
-    results, rebuilt = build_units(todo, fingerprint, cache, jobs, progress)
+    results, rebuilt = build_units(todo, fingerprint, cache, jobs, progress, limits)
     built = dict(zip(todo, results, strict=True))
+    for path, message in files.skipped.items():
+        built[path] = UnitFailure(path, "", message, skipped=True)
     members: list[Member] = []
     errors: list[str] = []
     warnings: list[str] = []
+    skipped: list[Path] = []
     by_graph: dict[str, Path] = {}
-    for path in files:
+    for path in files.paths:
         entry = known.get(source_name(path))
-        found = built.get(path)
+        unit = built.get(path)
         member: Member | None
-        if found is None:
+        if unit is None:
             member = _moved(entry, path) if entry else None
-        elif isinstance(found, UnitFailure):
-            errors.append(str(found))
+        elif isinstance(unit, UnitFailure):
+            if unit.skipped:
+                warnings.append(str(unit))
+                skipped.append(path)
+            else:
+                errors.append(str(unit))
             member = (
                 (_moved(entry, path) if entry else None) if reuse else _cached_unit(cache, entry)
             )
@@ -234,10 +326,10 @@ def _collect(
             stats[path] = _BROKEN
             if isinstance(member, Entry):
                 member = replace(member, stat=_BROKEN)
-        elif reuse and entry and found.key == entry.key:
+        elif reuse and entry and unit.key == entry.key:
             member = replace(_moved(entry, path), stat=stats[path])  # touched, not changed
         else:
-            member = found
+            member = unit
         assert member is not None
         if member.graph in by_graph:
             errors.append(_same_iri(path, _title(member), by_graph[member.graph]))
@@ -246,7 +338,7 @@ def _collect(
         members.append(member)
         warnings.extend(member.warnings)
     members.sort(key=lambda member: member.graph)
-    return _Members(members, errors, warnings, rebuilt, stats)
+    return _Members(members, errors, warnings, skipped, rebuilt, stats)
 
 
 _BROKEN = (-1, -1)  # the stat of a file that did not read: it is read again at every build
@@ -255,12 +347,15 @@ _BROKEN = (-1, -1)  # the stat of a file that did not read: it is read again at 
 def _unchanged(path: Path, entry: Entry | None, previous: State) -> bool:
     if entry is None:
         return False
-    size, mtime = _stat(path)
-    return (size, mtime) == entry.stat and mtime < previous.time_ns - RACY_NS
+    status = _stat(path)
+    return status != _BROKEN and status == entry.stat and status[1] < previous.time_ns - RACY_NS
 
 
 def _stat(path: Path) -> tuple[int, int]:
-    status = path.stat()
+    try:
+        status = path.stat()
+    except OSError:  # gone since it was found: it fails when read
+        return _BROKEN
     return status.st_size, status.st_mtime_ns
 
 
@@ -289,10 +384,17 @@ def build_dataset(
     registry: Path = REGISTRY,
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
+    *,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+    article_timeout: float = ARTICLE_TIMEOUT,
+    follow_links: bool = False,
 ) -> BuildResult:
-    """Read, extract, link, mint and validate; writes nothing."""
+    """Read, extract, link, mint and validate; writes nothing. The keywords are
+    :func:`build`'s."""
     fingerprint = Fingerprint.of(registry)
-    found = _collect(discover(paths), fingerprint, None, None, False, jobs, progress)
+    limits = ArticleLimits(max_article_bytes, article_timeout)
+    files = find_articles(paths, follow_links)
+    found = _collect(files, fingerprint, None, None, False, jobs, progress, limits)
     return _assemble(found, fingerprint, None)[0]
 
 
@@ -303,6 +405,10 @@ def build(
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
     full: bool = False,
+    *,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+    article_timeout: float = ARTICLE_TIMEOUT,
+    follow_links: bool = False,
 ) -> BuildResult:
     """Build and, only if the graph conforms, replace the store and the files in ``out``.
 
@@ -310,18 +416,25 @@ def build(
     articles are built and the outputs are patched; ``full`` writes everything again (units
     still come from the cache where nothing they depend on changed).
 
+    Each file is checked before it is read and skipped with a warning when it is not a
+    regular file, holds more than ``max_article_bytes``, or is a link that dangles, loops or
+    (unless ``follow_links``) leads out of the folder it was found in (see
+    :func:`find_articles`); an article whose building takes more than ``article_timeout``
+    seconds (0: no limit) is skipped too (see :func:`medkg.units.time_limit`).
+
     Raises:
         StoreError: if the new store does not load; the previous outputs are then untouched.
     """
     fingerprint = Fingerprint.of(registry)
     cache = UnitCache(out / CACHE_DIR)
     previous = State.read(out)
-    files = discover(paths)
+    limits = ArticleLimits(max_article_bytes, article_timeout)
+    files = find_articles(paths, follow_links)
     if previous and not full and previous.describes(out, fingerprint):
-        rebuilt = _rebuild(files, fingerprint, cache, previous, out, jobs, progress)
+        rebuilt = _rebuild(files, fingerprint, cache, previous, out, jobs, progress, limits)
         if rebuilt is not None:
             return rebuilt
-    found = _collect(files, fingerprint, cache, previous, False, jobs, progress)
+    found = _collect(files, fingerprint, cache, previous, False, jobs, progress, limits)
     result, union = _assemble(found, fingerprint, cache)
     if not result.ok:
         return result
@@ -371,6 +484,7 @@ def _assemble(
         validation=validate_units(units, shared),
         errors=tuple(found.errors),
         warnings=tuple(found.warnings),
+        skipped=tuple(found.skipped),
         rebuilt=found.rebuilt,
         shared=shared,
     )
@@ -378,18 +492,19 @@ def _assemble(
 
 
 def _rebuild(
-    files: Sequence[Path],
+    files: Found,
     fingerprint: Fingerprint,
     cache: UnitCache,
     previous: State,
     out: Path,
     jobs: int | None,
     progress: Callable[[Path], None] | None,
+    limits: ArticleLimits,
 ) -> BuildResult | None:
     """Build the articles that changed since ``previous`` and patch the outputs; None if the
     cache no longer holds a replaced article's unit (then only a full build can tell what
     leaves the graph)."""
-    found = _collect(files, fingerprint, cache, previous, True, jobs, progress)
+    found = _collect(files, fingerprint, cache, previous, True, jobs, progress, limits)
     units = [member for member in found.members if isinstance(member, ArticleUnit)]
     staying = {member.key for member in found.members if isinstance(member, Entry)}
     gone = [entry for entry in previous.entries if entry.key not in staying]
@@ -417,6 +532,7 @@ def _rebuild(
         validation=validate_units(units, shared),
         errors=tuple(found.errors),
         warnings=tuple(found.warnings),
+        skipped=tuple(found.skipped),
         rebuilt=found.rebuilt,
         shared=shared,
     )

@@ -11,20 +11,31 @@ from the cache (:class:`UnitCache`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import multiprocessing
 import os
 import pickle
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import FrameType
 
 from rdflib import Graph
 
-from medkg.article import Article, ArticleError, read_article
+from medkg.article import (
+    MAX_ARTICLE_BYTES,
+    Article,
+    ArticleError,
+    UnreadableFile,
+    read_article,
+    read_bytes,
+)
 from medkg.export import as_dataset, jsonld_object, split_lines, trig_block
 from medkg.extract import extract
 from medkg.rdf import article_iri, mint, source_name
@@ -37,6 +48,16 @@ from medkg.vocab import TERMINOLOGY_GRAPH
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SMALL_BUILD = 24  # fewer articles than this to build: worker processes cost more than they save
+ARTICLE_TIMEOUT = 60.0  # seconds: a real article takes under one
+
+
+@dataclass(frozen=True)
+class ArticleLimits:
+    """What one article may cost: the bytes of its file read (:func:`medkg.article.read_bytes`)
+    and the seconds of building its unit (:func:`time_limit`; 0: no limit)."""
+
+    max_bytes: int = MAX_ARTICLE_BYTES
+    timeout: float = ARTICLE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -71,11 +92,16 @@ class TerminologyUnit:
 
 @dataclass(frozen=True)
 class UnitFailure:
-    """An article file that could not be read; the message names the file and place."""
+    """An article file that gave no unit; the message names the file and place.
+
+    ``skipped``: the file was not read (see :func:`medkg.article.read_bytes`) or its unit ran
+    out of time, which the build reports as a warning; else it was read and is no article
+    (or medkg failed on it), an error."""
 
     path: Path
     key: str
     message: str
+    skipped: bool = False
 
     def __str__(self) -> str:
         return self.message
@@ -189,10 +215,13 @@ class _Builder:
     linked before (``links``), and the releases, loaded only for a concept not linked before
     (reading them back takes seconds: most of a one-article rebuild)."""
 
-    def __init__(self, fingerprint: Fingerprint, cache: Path | None, links: Links) -> None:
+    def __init__(
+        self, fingerprint: Fingerprint, cache: Path | None, links: Links, timeout: float
+    ) -> None:
         self.lexicon = _lexicon(fingerprint, cache)
         self.cache = cache
         self.links = links
+        self.timeout = timeout
 
     @functools.cached_property
     def _releases(self) -> tuple[Terminology, Terminology]:
@@ -212,14 +241,28 @@ class _Builder:
     def codes(self, concept: Concept) -> tuple[Code, ...]:
         known = self.links.get(concept)
         if known is None:
-            known = self.links[concept] = link(concept, *self._releases)
+            with untimed():  # the releases are every article's, not this one's
+                releases = self._releases
+            known = self.links[concept] = link(concept, *releases)
         return known
 
     def build(self, path: Path, raw: bytes, key: str) -> ArticleUnit | UnitFailure:
+        """The unit of the file at ``path``, whose bytes are ``raw``; a failure, never an
+        exception, whatever the text, so that one article never stops the others."""
         try:
-            article = read_article(path, raw=raw)
+            with time_limit(self.timeout):
+                return self._unit(path, raw, key)
         except ArticleError as error:
             return UnitFailure(path, key, str(error))
+        except ArticleTimeout:
+            limit = f"more than {self.timeout:g} s; skipped (allow more with --article-timeout)"
+            return UnitFailure(path, key, f"{path}: building it took {limit}", skipped=True)
+        except Exception as error:  # a bug met by one article: the others still build
+            problem = f"{type(error).__name__}: {error}"
+            return UnitFailure(path, key, f"{path}: medkg failed on it ({problem}); please report")
+
+    def _unit(self, path: Path, raw: bytes, key: str) -> ArticleUnit:
+        article = read_article(path, raw=raw)
         extraction = extract(article, self.lexicon)
         linked: Links = {}
         dataset = mint([extraction], codes=lambda c: linked.setdefault(c, self.codes(c)))
@@ -262,14 +305,63 @@ def _sorted_lines(text: str) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
+# --- the time an article may take ----------------------------------------------------------
+
+
+class ArticleTimeout(BaseException):
+    """An article's time is up. A BaseException, as KeyboardInterrupt is, so that no
+    ``except Exception`` in the code it interrupts can swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block once it has run ``seconds`` (0: no limit).
+
+    A SIGALRM timer (``signal.setitimer``) stops the work in the process building the unit,
+    the main process for a small build, else a worker. Its limits: Python runs the handler
+    between bytecodes, so a single long call into C or Rust (one pyoxigraph parse) finishes
+    before the work stops; and signals reach only the main thread, so a build run in another
+    thread has no limit.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # even if the alarm went off just now
+            signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def untimed() -> Iterator[None]:
+    """Stop the clock of :func:`time_limit` for the block, then give it the time it had left."""
+    remaining, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        yield
+    finally:
+        if remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining)
+
+
 # --- building many -------------------------------------------------------------------------
 
 _builder: _Builder | None = None
 
 
-def _start_worker(fingerprint: Fingerprint, cache: Path | None, links: Links) -> None:
+def _start_worker(
+    fingerprint: Fingerprint, cache: Path | None, links: Links, timeout: float
+) -> None:
     global _builder
-    _builder = _Builder(fingerprint, cache, links)
+    _builder = _Builder(fingerprint, cache, links, timeout)
 
 
 def _build_in_worker(job: tuple[Path, bytes, str]) -> ArticleUnit | UnitFailure:
@@ -283,9 +375,12 @@ def build_units(
     cache: UnitCache | None = None,
     jobs: int | None = None,
     progress: Callable[[Path], None] | None = None,
+    limits: ArticleLimits = ArticleLimits(),
 ) -> tuple[list[ArticleUnit | UnitFailure], int]:
     """The unit of every file, in the order of ``files``: from ``cache`` where it holds the
-    key, else built (in ``jobs`` worker processes; default: one per core) and cached.
+    key, else built (in ``jobs`` worker processes; default: one per core) and cached. A file
+    is read only if it is a regular file within ``limits.max_bytes``, and its unit is built
+    within ``limits.timeout``; else it is a failure.
 
     Returns:
         The units (or failures), and how many of them were built rather than read back.
@@ -293,7 +388,13 @@ def build_units(
     results: dict[Path, ArticleUnit | UnitFailure] = {}
     todo: list[tuple[Path, bytes, str]] = []
     for path in files:
-        raw = path.read_bytes()
+        try:
+            raw = read_bytes(path, limits.max_bytes)
+        except UnreadableFile as error:
+            results[path] = UnitFailure(path, "", str(error), skipped=True)
+            if progress:
+                progress(path)
+            continue
         key = fingerprint.key(path, raw)
         cached = cache.get(key) if cache else None
         if isinstance(cached, ArticleUnit):
@@ -309,7 +410,8 @@ def build_units(
     stored = read_pickle(memo) if memo else None
     links: Links = stored if isinstance(stored, dict) else {}
     known = len(links)
-    for unit in _build(todo, fingerprint, directory, links, jobs or os.cpu_count() or 1):
+    workers = jobs or os.cpu_count() or 1
+    for unit in _build(todo, fingerprint, directory, links, workers, limits.timeout):
         results[unit.path] = unit
         if cache and isinstance(unit, ArticleUnit):
             cache.put(unit)
@@ -340,15 +442,16 @@ def _build(
     cache: Path | None,
     links: Links,
     jobs: int,
+    timeout: float,
 ) -> Iterator[ArticleUnit | UnitFailure]:
     if len(todo) < SMALL_BUILD or jobs == 1:
-        builder = _Builder(fingerprint, cache, links)
+        builder = _Builder(fingerprint, cache, links, timeout)
         yield from (builder.build(*job) for job in todo)
         return
     # fork: workers inherit the loaded modules; the build itself runs no threads of its own
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(todo) // (jobs * 4)))
-    initargs = (fingerprint, cache, dict(links))
+    initargs = (fingerprint, cache, dict(links), timeout)
     pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=initargs)
     with pool:
         yield from pool.map(_build_in_worker, todo, chunksize=chunk)
