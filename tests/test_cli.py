@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import shutil
@@ -13,6 +14,7 @@ from click.testing import CliRunner, Result
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
+from medkg import shacl
 from medkg.cli import main
 from medkg.rdf import union
 from medkg.store import open_dataset
@@ -53,15 +55,53 @@ def test_build_full_reads_every_article_again_to_the_same_bytes(tmp_path: Path) 
     assert {p.name: p.read_bytes() for p in tmp_path.glob("kg.*")} == before
 
 
-def test_build_exits_1_and_names_a_bad_file(tmp_path: Path) -> None:
+def test_build_exits_3_and_names_a_bad_file_when_the_rest_is_published(tmp_path: Path) -> None:
     folder = tmp_path / "articles" / "conditions"
     folder.mkdir(parents=True)
     shutil.copy(SEED, folder)
     (folder / "broken.txt").write_bytes(b"\x00\x01")
     result = invoke("build", str(tmp_path / "articles"), "--out", str(tmp_path / "out"))
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "broken.txt" in result.output and "binary" in result.output
     assert (tmp_path / "out" / "kg.trig").is_file()
+
+
+def test_build_exits_1_and_leaves_the_last_build_when_the_graph_does_not_conform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, article = tmp_path / "out", tmp_path / "conditions" / SEED.name
+    article.parent.mkdir()
+    shutil.copy(SEED, article)
+    assert invoke("build", str(article), "--out", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.glob("kg.*")}
+    validate_module = importlib.import_module("medkg.validate")
+    strict = Graph()  # a real, stricter shape the seed does not meet: a code on every symptom
+    strict += validate_module.load_shapes()
+    strict.parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:test:SymptomCode> a sh:NodeShape ;
+            sh:targetClass <https://w3id.org/medkg/ontology#Symptom> ;
+            sh:property [ sh:path <http://www.w3.org/2004/02/skos/core#notation> ;
+                          sh:minCount 1 ; sh:message "symptom needs a code" ] .
+        """,
+        format="turtle",
+    )
+    stricter = shacl.CompiledShapes(strict, validate_module.load_class_hierarchy())
+    monkeypatch.setattr(shacl, "compiled", lambda: stricter)
+    article.write_text(SEED.read_text().replace("Bone pain", "Ache"))  # a unit built anew
+    result = invoke("build", str(article), "--out", str(out))
+    assert result.exit_code == 1
+    assert "symptom needs a code" in result.output
+    assert f"the new graph does not conform; {out} left as it was" in result.output
+    assert {p.name: p.read_bytes() for p in out.glob("kg.*")} == before
+
+
+def test_an_error_message_that_looks_like_markup_is_printed_as_it_is(tmp_path: Path) -> None:
+    missing = tmp_path / "[/bold] [red]gone"
+    result = invoke("build", str(missing), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"error: {missing}: no such file or folder" in result.output
 
 
 def test_validate_reports_in_words(build_dir: Path, tmp_path: Path) -> None:

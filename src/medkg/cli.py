@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -16,9 +17,11 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from medkg import export as exporter
 from medkg import stream as streamer
+from medkg.article import MAX_ARTICLE_BYTES
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
 from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
 from medkg.executor import Limits
@@ -27,6 +30,7 @@ from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
 from medkg.terminology import Lexicon, TerminologyError, load_registry
+from medkg.units import ARTICLE_TIMEOUT
 from medkg.validate import validate as shacl_validate
 from medkg.vocab import FAMILIES, __version__
 
@@ -69,8 +73,45 @@ else:
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
-console = Console(highlight=False, soft_wrap=True, markup=False)
-errors = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+# What could forge a line or drive a terminal: C0 and C1 controls (newline, ESC, CSI), line and
+# paragraph separators, bidi controls (U+202E turns the text after it around), and the
+# surrogates that stand for the undecodable bytes of a file name.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` with each character that could forge a line or drive the terminal written as
+    its Python escape (``\\n``, ``\\x1b``, ``\\u202e``). Every message and every string
+    printed in words goes through here; csv, json and the exports keep text as it is."""
+    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+class _Console(Console):
+    """A console that prints strings as data: every line of them through :func:`printable`,
+    never read as markup or emoji codes (the consoles below turn those off)."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        escaped = "\n".join(printable(line) for line in text.split("\n"))
+        return super().render_str(escaped, **options)
+
+
+def _line(*parts: str | tuple[str, str]) -> Text:
+    """One line of ``parts``, each a string or a (string, style) pair, escaped as strings are
+    (a newline too)."""
+    escaped = [printable(p) if isinstance(p, str) else (printable(p[0]), p[1]) for p in parts]
+    return Text.assemble(*escaped)
+
+
+def _say(label: str, style: str, message: str) -> None:
+    """A message on stderr, on one line whatever the file names in it hold."""
+    errors.print(_line((f"{label}:", style), f" {message}"))
+
+
+console = _Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+errors = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+PUBLISHED_WITH_PROBLEMS = 3  # medkg build's exit status when some files were not built
 
 build_dir_option = click.option(
     "--build-dir",
@@ -104,7 +145,7 @@ def reports_errors(command: F) -> F:
             FileNotFoundError,
             pusher.PushError,
         ) as error:
-            errors.print(f"[red]error:[/red] {error}", markup=True)
+            _say("error", "red", str(error))
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -142,37 +183,85 @@ def main() -> None:
     is_flag=True,
     help="Write every output anew instead of patching the last good build's.",
 )
+@click.option(
+    "--max-article-bytes",
+    type=click.IntRange(1),
+    default=MAX_ARTICLE_BYTES,
+    show_default=True,
+    help="Skip, with a warning, an article file larger than this.",
+)
+@click.option(
+    "--article-timeout",
+    type=click.FloatRange(0),
+    default=ARTICLE_TIMEOUT,
+    show_default=True,
+    help="Seconds an article may take to build before it is skipped with a warning (0: no limit).",
+)
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read links that lead out of the folder they are in (else skipped with a warning).",
+)
 @reports_errors
 def build_command(
-    paths: tuple[Path, ...], out: Path, registry: Path, jobs: int | None, full: bool
+    paths: tuple[Path, ...],
+    out: Path,
+    registry: Path,
+    jobs: int | None,
+    full: bool,
+    max_article_bytes: int,
+    article_timeout: float,
+    follow_links: bool,
 ) -> None:
     """Parse, extract, link, mint and validate articles (default: data/articles).
 
     A rebuild reads only the articles whose files changed and patches the store and files.
+    Only regular files are read: FIFOs, devices, folders, links that dangle, loop or lead
+    out of their folder (unless --follow-links), and files over --max-article-bytes are
+    skipped with a warning, as is an article that takes over --article-timeout seconds to
+    build. A skipped or broken article keeps its graph from the last good build.
+
+    \b
+    Exit status:
+      0  published: every article file was built
+      3  published, but some files were skipped or refused (see the messages)
+      1  nothing published: the graph does not conform, or the build failed;
+         the last good build is left as it was
     """
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), console=errors, transient=True
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        console=errors,
+        transient=True,
     ) as progress:
         task = progress.add_task("reading articles", total=None)
 
         def advance(path: Path) -> None:
-            progress.update(task, description=f"reading {path.name}", advance=1)
+            progress.update(task, description=f"reading {printable(path.name)}", advance=1)
 
-        result = build(list(paths) or [ARTICLES_DIR], out, registry, advance, jobs, full)
+        result = build(
+            list(paths) or [ARTICLES_DIR],
+            out,
+            registry,
+            advance,
+            jobs,
+            full,
+            max_article_bytes=max_article_bytes,
+            article_timeout=article_timeout,
+            follow_links=follow_links,
+        )
     for message in result.errors:
-        errors.print(f"[red]error:[/red] {message}", markup=True)
+        _say("error", "red", message)
     for message in result.warnings:
-        errors.print(f"[yellow]warning:[/yellow] {message}", markup=True)
+        _say("warning", "yellow", message)
     _print_summary(result)
     if not result.ok:
         console.print(result.validation.text())
-        errors.print(
-            f"[red]the new graph does not conform; {out} left as it was[/red]", markup=True
-        )
+        errors.print(_line((f"the new graph does not conform; {out} left as it was", "red")))
         sys.exit(1)
     console.print(f"wrote {', '.join(str(p) for p in result.written)}")
-    if result.errors:
-        sys.exit(1)
+    if result.errors or result.skipped:
+        sys.exit(PUBLISHED_WITH_PROBLEMS)
 
 
 def _print_summary(result: BuildResult) -> None:
@@ -210,9 +299,7 @@ def queries_command() -> None:
     """List the named queries with their descriptions and parameters."""
     for query in named_queries.load_queries().values():
         params = ", ".join(name for name, _ in query.param_docs)
-        console.print(
-            f"[bold]{query.name}[/bold]" + (f"  ({params})" if params else ""), markup=True
-        )
+        console.print(_line((query.name, "bold"), f"  ({params})" if params else ""))
         console.print(f"    {query.description}", style="dim")
 
 
@@ -280,7 +367,7 @@ def show_command(concept: str, build_dir: Path) -> None:
     iri = traverse.find_concept(G, concept)
     node = G.nodes[iri]
     labels = _labels(G)
-    console.print(f"[bold]{node['label']}[/bold]  <{iri}>", markup=True)
+    console.print(_line((node["label"], "bold"), f"  <{iri}>"))
     console.print(f"types: {', '.join(node['types']) or '-'}")
     if node.get("synonyms"):
         console.print(f"also: {', '.join(node['synonyms'])}")
@@ -323,7 +410,8 @@ def path_command(source: str, target: str, max_hops: int, limit: int, build_dir:
     for number, path in enumerate(found, start=1):
         names = " → ".join(labels[n] for n in path.nodes)
         hops = f"{len(path.hops)} hop" + ("s" if len(path.hops) > 1 else "")
-        console.print(f"\n[bold]path {number}[/bold] ({hops}): {names}", markup=True)
+        console.print()
+        console.print(_line((f"path {number}", "bold"), f" ({hops}): {names}"))
         _print_hops(path.hops, labels)
 
 
@@ -412,9 +500,9 @@ def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
     console.print(table)
     console.print(f"{len(evaluation.articles)} articles scored against {gold}")
     for source in evaluation.without_gold:
-        errors.print(f"[yellow]no gold file:[/yellow] {source}", markup=True)
+        _say("no gold file", "yellow", str(source))
     for failure in failures:
-        errors.print(f"[red]error:[/red] {failure}", markup=True)
+        _say("error", "red", str(failure))
     if details:
         for result in evaluation.articles:
             for label, facts in (("missed", result.missed), ("spurious", result.spurious)):
@@ -538,7 +626,7 @@ def _fail_on_value_error(call: Callable[[], T]) -> T:
     try:
         return call()
     except ValueError as error:
-        errors.print(f"[red]error:[/red] {error}", markup=True)
+        _say("error", "red", str(error))
         sys.exit(1)
 
 
@@ -592,7 +680,7 @@ def differential_command(symptoms: tuple[str, ...], top: int, fmt: str, build_di
         )
     console.print(table)
     for c in ranked[:3]:
-        console.print(f"[bold]{labels[c.condition]}[/bold]", markup=True)
+        console.print(_line((labels[c.condition], "bold")))
         for m in c.matched:
             for ref in m.evidence[:1]:
                 console.print(f'  • {labels[m.symptom]}: "{ref.sentence}"')
@@ -752,7 +840,8 @@ def diff_command(old: Path, new: Path, fmt: str) -> None:
         table.add_row(relation, str(added), str(removed))
     console.print(table)
     for change in result.graphs:
-        console.print(f"\n[bold]{change.title}[/bold]  <{change.graph}>", markup=True)
+        console.print()
+        console.print(_line((change.title, "bold"), f"  <{change.graph}>"))
         for sign, facts in (("+", change.added), ("-", change.removed)):
             for s, relation, o in facts:
                 console.print(f"  {sign} {_slug(s)} {relation} {_slug(o)}")
