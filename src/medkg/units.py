@@ -320,8 +320,9 @@ def time_limit(seconds: float) -> Iterator[None]:
     A SIGALRM timer (``signal.setitimer``) stops the work in the process building the unit,
     the main process for a small build, else a worker. Its limits: Python runs the handler
     between bytecodes, so a single long call into C or Rust (one pyoxigraph parse) finishes
-    before the work stops; and signals reach only the main thread, so a build run in another
-    thread has no limit.
+    before the work stops; signals reach only the main thread, so a build run in another
+    thread has no limit; and while the block runs, the process's SIGALRM and real-time
+    interval timer are the limit's, for nothing else to use.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
