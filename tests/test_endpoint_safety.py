@@ -5,7 +5,9 @@ from the network, and pages carry the headers that keep them from being framed o
 from __future__ import annotations
 
 import http.client
+import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -332,3 +334,19 @@ def test_a_duplicate_host_header_is_refused(served: Running) -> None:
 def test_methods_that_are_not_read_only_are_405(served: Running, method: str) -> None:
     status, headers, _ = served.request(method, "/sparql")
     assert status == 405 and headers["Allow"] == "GET, HEAD, POST"
+
+
+def test_a_request_line_cannot_forge_log_lines(
+    served: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The request line is logged escaped: an ESC or a newline in it reaches no terminal."""
+    with caplog.at_level(logging.INFO, logger="medkg.server"):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=30) as client:
+            client.sendall(
+                b"GET /nothing\x1b[31mhere HTTP/1.1\r\n"
+                + f"Host: 127.0.0.1:{served.port}\r\nConnection: close\r\n\r\n".encode()
+            )
+            assert client.recv(100).startswith(b"HTTP/1.1 404")
+        time.sleep(0.2)
+    logged = [record.getMessage() for record in caplog.records if "nothing" in record.getMessage()]
+    assert logged and all("\x1b" not in line and "\\x1b[31m" in line for line in logged)

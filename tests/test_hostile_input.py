@@ -29,9 +29,10 @@ from rdflib.namespace import DCTERMS
 from medkg import units
 from medkg.article import Article, read_article
 from medkg.build import build, find_articles
-from medkg.cli import main, printable
+from medkg.cli import main
 from medkg.extract import extract
 from medkg.store import open_store
+from medkg.terminal import printable
 from medkg.vocab import ARTICLE, MEDKG
 
 ROOT = Path(__file__).resolve().parents[1]

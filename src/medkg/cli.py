@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -29,6 +28,7 @@ from medkg.extract import extract, unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
+from medkg.terminal import printable
 from medkg.terminology import Lexicon, TerminologyError, load_registry
 from medkg.units import ARTICLE_TIMEOUT
 from medkg.validate import validate as shacl_validate
@@ -72,20 +72,6 @@ else:
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
-
-# What could forge a line or drive a terminal: C0 and C1 controls (newline, ESC, CSI), line and
-# paragraph separators, bidi controls (U+202E turns the text after it around), and the
-# surrogates that stand for the undecodable bytes of a file name.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def printable(text: str) -> str:
-    """``text`` with each character that could forge a line or drive the terminal written as
-    its Python escape (``\\n``, ``\\x1b``, ``\\u202e``). Every message and every string
-    printed in words goes through here; csv, json and the exports keep text as it is."""
-    return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class _Console(Console):

@@ -52,6 +52,7 @@ from medkg.guard import QueryError, QueryRefused, expand
 from medkg.queries import load_queries, query_form
 from medkg.resources import ONTOLOGY_DIR
 from medkg.store import StoreError, current_store
+from medkg.terminal import printable
 from medkg.vocab import BASE, PREFIXES
 
 log = logging.getLogger("medkg.server")
@@ -574,7 +575,8 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.info("%s %s", self.address_string(), format % args)
+        # the request line is the client's: escaped, so that it cannot forge log lines
+        log.info("%s %s", self.address_string(), printable(format % args))
 
 
 _VIEW_SCRIPT, _VIEW_STYLE = viewer.inline_hashes()
