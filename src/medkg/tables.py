@@ -174,8 +174,11 @@ def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def to_graphml(G: nx.MultiDiGraph) -> str:
-    """The graph as GraphML (Cytoscape, Gephi, yEd, igraph): see :func:`flatten`."""
-    return "\n".join(nx.generate_graphml(flatten(G), prettyprint=True)) + "\n"
+    """The graph as GraphML (Cytoscape, Gephi, yEd, igraph): see :func:`flatten` and
+    :func:`xml_text`."""
+    buffer = io.BytesIO()
+    nx.write_graphml(_xml_safe(flatten(G)), buffer, prettyprint=True)
+    return buffer.getvalue().decode("utf-8")
 
 
 # networkx stamps GEXF files with today's date; the same build must give the same bytes.
@@ -188,8 +191,28 @@ def to_gexf(G: nx.MultiDiGraph) -> str:
     The ``lastmodifieddate`` that networkx writes (the day of the export) is left out; it is
     optional in GEXF.
     """
-    text = "\n".join(nx.generate_gexf(flatten(G), prettyprint=True)) + "\n"
-    return _GEXF_DATE.sub("", text, count=1)
+    buffer = io.BytesIO()
+    nx.write_gexf(_xml_safe(flatten(G)), buffer, prettyprint=True)
+    return _GEXF_DATE.sub("", buffer.getvalue().decode("utf-8"), count=1)
+
+
+# what XML 1.0 cannot hold, even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: each control character it forbids (ESC, BEL, VT …)
+    written as its Python escape (``\\x1b``); everything else, line separators and bidi
+    controls included, as it is."""
+    return _NOT_XML.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+def _xml_safe(flat: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    for _, data in flat.nodes(data=True):
+        data.update((k, xml_text(v)) for k, v in data.items() if isinstance(v, str))
+    for _, _, data in flat.edges(data=True):
+        data.update((k, xml_text(v)) for k, v in data.items() if isinstance(v, str))
+    return flat
 
 
 def to_delimited(G: nx.MultiDiGraph, delimiter: str = ",") -> dict[str, str]:
