@@ -620,3 +620,46 @@ def test_finding_articles_never_raises_on_bad_entries(articles: Path) -> None:
     assert names == {SEED.name, "dangling.md", "loop.txt", "folder.html", "pipe.txt"}
     # a FIFO is found: reading checks what a file is (medkg.article.read_bytes)
     assert {path.name for path in found.skipped} == {"dangling.md", "loop.txt", "folder.html"}
+
+
+def test_cards_views_and_result_pages_carry_any_text_escaped(hostile_build: Path) -> None:
+    """The served pages of the articles whose text looks like markup and escapes: no crash,
+    the text as it is (HTML-escaped), never as markup of the page."""
+    import html
+    import http.client
+    import threading
+    import urllib.parse
+
+    from medkg.server import create_server
+
+    server = create_server(hostile_build, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+
+    def get(path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            connection.request("GET", path, headers={"Accept": "text/html"})
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8")
+        finally:
+            connection.close()
+
+    try:
+        query = f"SELECT ?sentence WHERE {{ ?s <{MEDKG.sentence}> ?sentence }}"
+        pages = [
+            get("/concept/fatigue"),
+            get("/view/fatigue?depth=1"),
+            get("/sparql?query=" + urllib.parse.quote(query)),
+        ]
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.service.executor.close()  # type: ignore[attr-defined]
+    for status, page in pages:
+        assert status == 200
+        assert "<x>" not in page  # markup-like text never becomes markup
+    card, view, results = (page for _, page in pages)
+    assert html.escape(f"Fatigue: {MARKED_UP}", quote=False) in card
+    assert html.escape(f"Fatigue: {ESCAPES}", quote=False) in results
+    assert "\\u003cx\\u003e" in view  # the view's data: JSON that no text can end early
