@@ -201,3 +201,31 @@ def test_commands_before_any_build_say_what_to_do(tmp_path: Path) -> None:
     result = invoke("show", "mri", "--build-dir", str(tmp_path))
     assert result.exit_code == 1
     assert "run `medkg build` first" in result.output
+
+
+def test_eval_scores_a_folder_against_its_gold_and_says_so(tmp_path: Path) -> None:
+    articles = tmp_path / "articles" / "symptoms"
+    articles.mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "articles" / "symptoms" / "fatigue.txt", articles)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "fatigue.tsv").write_text(
+        "subject\trelation\tobject\tpolarity\n"
+        "anemia\tcauses\tfatigue\tpositive\n"
+        "an illness nobody lists\tcauses\tfatigue\tpositive\n"
+    )
+    result = invoke("eval", str(tmp_path / "articles"), "--gold", str(gold), "--details")
+    assert result.exit_code == 0, result.output
+    assert "1 articles scored" in result.output
+    assert "fatigue: missed: an illness nobody lists causes fatigue" in result.output
+
+
+def test_eval_with_no_gold_file_scores_nothing_and_fails(tmp_path: Path) -> None:
+    """It printed P = R = F1 = 1.00 over 0 articles."""
+    (tmp_path / "gold").mkdir()
+    result = invoke(
+        "eval", str(ROOT / "data" / "articles" / "symptoms"), "--gold", str(tmp_path / "gold")
+    )
+    assert result.exit_code == 1
+    assert "nothing was scored" in result.output
+    assert "1.00" not in result.output

@@ -10,7 +10,14 @@ from rdflib.namespace import PROV, RDF, SKOS
 
 from medkg.article import read_article
 from medkg.build import discover
-from medkg.evaluate import Evaluation, GoldError, evaluate, read_gold
+from medkg.evaluate import (
+    Evaluation,
+    GoldError,
+    evaluate,
+    extracted_facts,
+    read_gold,
+    score_article,
+)
 from medkg.extract import extract
 from medkg.resources import ARTICLES_DIR, GOLD_DIR, REGISTRY
 from medkg.terminology import Lexicon, load_registry
@@ -26,7 +33,7 @@ def lexicon() -> Lexicon:
 
 @pytest.fixture(scope="module")
 def evaluation(lexicon: Lexicon) -> Evaluation:
-    return evaluate([extract(read_article(p), lexicon) for p in FILES], GOLD_DIR, lexicon)
+    return evaluate([extract(read_article(p), lexicon) for p in FILES], GOLD_DIR)
 
 
 def test_the_corpus_has_enough_articles_of_each_kind() -> None:
@@ -58,13 +65,14 @@ def test_every_article_has_a_gold_file(evaluation: Evaluation) -> None:
 
 
 def test_gold_files_include_negated_facts(evaluation: Evaluation) -> None:
-    negated = [f for result in evaluation.articles for f in result.gold if not f[3]]
+    negated = [f for result in evaluation.articles for f in result.gold if not f.positive]
     assert len(negated) >= 5
 
 
-# The issue's bar is precision 0.90 and recall 0.85; extraction is not there yet (see the
-# README). These floors are the scores last measured (P 0.897, R 0.832), rounded down, so any
-# change that makes extraction worse fails here; raise them as extraction improves.
+# Every gold row is scored, whatever the registry lists (medkg.evaluate). These floors are
+# the scores last measured so (P 0.907, R 0.852), rounded down, so any change that makes
+# extraction worse on the corpus fails here; raise them as extraction improves. The corpus
+# was written and tuned together with the rules: the blind sets (tests/blind/) say more.
 PRECISION_FLOOR, RECALL_FLOOR = 0.90, 0.85
 
 
@@ -78,17 +86,45 @@ def test_extraction_quality_does_not_regress(evaluation: Evaluation) -> None:
     assert overall.recall >= RECALL_FLOOR, report
 
 
-def test_a_malformed_gold_row_is_named(tmp_path: Path, lexicon: Lexicon) -> None:
+def test_a_malformed_gold_row_is_named(tmp_path: Path) -> None:
     gold = tmp_path / "x.tsv"
     gold.write_text("subject\trelation\tobject\tpolarity\nfatigue\tcauses\n")
     with pytest.raises(GoldError, match=r"x\.tsv:2: expected 4"):
-        read_gold(gold, lexicon)
+        read_gold(gold)
     gold.write_text("subject\trelation\tobject\tpolarity\nanemia\tcures\tfatigue\tpositive\n")
     with pytest.raises(GoldError, match=r"x\.tsv:2: unknown relation 'cures'"):
-        read_gold(gold, lexicon)
-    gold.write_text("subject\trelation\tobject\tpolarity\nanemia\tcauses\tzzz\tpositive\n")
-    with pytest.raises(GoldError, match=r"x\.tsv:2: 'zzz' is not a concept"):
-        read_gold(gold, lexicon)
+        read_gold(gold)
+    gold.write_text("subject\trelation\tobject\tpolarity\nanemia\tcauses\t | \tpositive\n")
+    with pytest.raises(GoldError, match=r"x\.tsv:2: '\|' names no concept"):
+        read_gold(gold)
+
+
+def test_a_gold_fact_about_a_concept_nobody_lists_is_a_miss(
+    tmp_path: Path, lexicon: Lexicon
+) -> None:
+    """Gold is never filtered by what medkg knows: a name no vocabulary lists is read, and
+    counts against recall when nothing extracted carries it."""
+    gold = tmp_path / "fatigue.tsv"
+    gold.write_text(
+        "subject\trelation\tobject\tpolarity\n"
+        "anemia\tcauses\tfatigue\tpositive\n"
+        "zzyzx syndrome\tcauses\tfatigue\tpositive\n"
+    )
+    extraction = extract(read_article(ARTICLES_DIR / "symptoms" / "fatigue.txt"), lexicon)
+    result = score_article("fatigue", read_gold(gold), extracted_facts(extraction))
+    assert [fact.shown for fact in result.missed] == ["zzyzx syndrome causes fatigue"]
+    assert len(result.found) == 1
+
+
+def test_gold_alternatives_and_forms_of_a_name_all_match(tmp_path: Path, lexicon: Lexicon) -> None:
+    gold = tmp_path / "fatigue.tsv"
+    gold.write_text(
+        "subject\trelation\tobject\tpolarity\n"
+        "Anaemias | low red blood cells\tcauses\tthe fatigue\tpositive\n"
+    )
+    extraction = extract(read_article(ARTICLES_DIR / "symptoms" / "fatigue.txt"), lexicon)
+    result = score_article("fatigue", read_gold(gold), extracted_facts(extraction))
+    assert len(result.found) == 1
 
 
 def test_a_concept_named_in_several_articles_is_one_node(graph: Graph) -> None:

@@ -22,7 +22,7 @@ from medkg import export as exporter
 from medkg import stream as streamer
 from medkg.article import MAX_ARTICLE_BYTES
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
-from medkg.evaluate import GoldError, evaluate, format_fact, score_rows
+from medkg.evaluate import GoldError, evaluate, score_rows
 from medkg.executor import Limits
 from medkg.extract import extract, unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
@@ -465,10 +465,20 @@ def serve_command(
 @click.option("--details", is_flag=True, help="List missed and spurious facts per article.")
 @reports_errors
 def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
-    """Score extraction against the gold files: precision and recall per relation."""
+    """Score extraction against the gold files: precision and recall per relation.
+
+    Every gold row counts: a fact about a concept no vocabulary lists is still a fact, and
+    missing it is a miss. Exits 1 when no article has a gold file."""
     lexicon = Lexicon(load_registry(REGISTRY))
     articles, failures, _ = read_articles(discover(list(paths) or [ARTICLES_DIR]))
-    evaluation = evaluate([extract(a, lexicon) for a in articles], gold, lexicon)
+    evaluation = evaluate([extract(a, lexicon) for a in articles], gold)
+    for source in evaluation.without_gold:
+        _say("no gold file", "yellow", str(source))
+    for failure in failures:
+        _say("error", "red", str(failure))
+    if not evaluation.articles:
+        _say("error", "red", f"no article had a gold file in {gold}: nothing was scored")
+        sys.exit(1)
     table = Table("relation", "gold", "extracted", "correct", "precision", "recall", "F1")
     for name, score in score_rows(evaluation):
         gold_count = score.true_positives + score.false_negatives
@@ -484,16 +494,15 @@ def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
             style="bold" if name == "overall" else None,
         )
     console.print(table)
-    console.print(f"{len(evaluation.articles)} articles scored against {gold}")
-    for source in evaluation.without_gold:
-        _say("no gold file", "yellow", str(source))
-    for failure in failures:
-        _say("error", "red", str(failure))
+    console.print(
+        f"{len(evaluation.articles)} articles scored against {gold}; "
+        f"denied facts extracted as asserted: {evaluation.negated_asserted()}"
+    )
     if details:
         for result in evaluation.articles:
             for label, facts in (("missed", result.missed), ("spurious", result.spurious)):
-                for fact in sorted(facts):
-                    console.print(f"{result.article}: {label}: {format_fact(fact)}")
+                for fact in facts:
+                    console.print(f"{result.article}: {label}: {fact.shown}")
 
 
 @main.command("terms")

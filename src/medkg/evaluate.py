@@ -1,8 +1,12 @@
-"""Scoring extraction against hand-written gold files (tests/gold/<article>.tsv).
+"""Scoring extraction against gold files, every gold row counted.
 
-A fact is (subject, relation, object, polarity) with concepts named by their preferred
-label; gold names may be any label, synonym or abbreviation of the registry.
-See docs/annotation.md for what a gold row means.
+A gold row names its concepts as the article does (``docs/annotation.md``), alternatives
+separated by ``" | "``. An extracted fact names each of its concepts by every name medkg gives
+it: its label, synonyms and abbreviations, and the names the article gave it. A gold fact is
+found when an extracted fact has its relation and polarity and shares a name with each of its
+two sides (names compared case-, plural- and determiner-blind); each extracted fact finds at
+most one gold fact. Nothing is filtered by what any vocabulary knows: a gold fact about a
+concept no node carries is a miss, and a gold file that names nothing medkg knows scores 0.
 """
 
 from __future__ import annotations
@@ -13,16 +17,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from medkg.extract import RELATIONS, Extraction
-from medkg.terminology import Concept, Lexicon
+from medkg.terminology import Concept, normalise
 
 GOLD_COLUMNS = ("subject", "relation", "object", "polarity")
 POLARITIES = {"positive": True, "negative": False}
+ALTERNATIVES = "|"  # gold names one concept several ways: "magnetic resonance imaging | MRI"
 
-Fact = tuple[str, str, str, bool]
+Names = frozenset[str]  # a concept's names, each normalised (see :func:`name_key`)
 
 
 class GoldError(ValueError):
     """A gold file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """subject —relation→ object, asserted or (``positive`` False) denied; each side is the
+    set of names it goes by, ``shown`` the way to print it."""
+
+    subject: Names
+    relation: str
+    object: Names
+    positive: bool
+    shown: str
+
+    def matches(self, other: Fact) -> bool:
+        return (
+            self.relation == other.relation
+            and self.positive == other.positive
+            and not self.subject.isdisjoint(other.subject)
+            and not self.object.isdisjoint(other.object)
+        )
 
 
 @dataclass(frozen=True)
@@ -58,17 +83,33 @@ class Score:
 
 @dataclass(frozen=True)
 class ArticleResult:
+    """One article's gold facts, extracted facts, and which of them found each other."""
+
     article: str
-    gold: frozenset[Fact]
-    extracted: frozenset[Fact]
+    gold: tuple[Fact, ...]
+    extracted: tuple[Fact, ...]
+    found: tuple[tuple[int, int], ...]  # (gold index, extracted index) pairs
 
     @property
-    def missed(self) -> frozenset[Fact]:
-        return self.gold - self.extracted
+    def missed(self) -> tuple[Fact, ...]:
+        hit = {g for g, _ in self.found}
+        return tuple(fact for i, fact in enumerate(self.gold) if i not in hit)
 
     @property
-    def spurious(self) -> frozenset[Fact]:
-        return self.extracted - self.gold
+    def spurious(self) -> tuple[Fact, ...]:
+        hit = {e for _, e in self.found}
+        return tuple(fact for i, fact in enumerate(self.extracted) if i not in hit)
+
+    def scores(self) -> dict[str, Score]:
+        """Per relation: found gold facts, spurious extracted ones, missed gold ones."""
+        scores: dict[str, Score] = {}
+        for fact, score in (
+            *((self.gold[g], Score(true_positives=1)) for g, _ in self.found),
+            *((fact, Score(false_positives=1)) for fact in self.spurious),
+            *((fact, Score(false_negatives=1)) for fact in self.missed),
+        ):
+            scores[fact.relation] = scores.get(fact.relation, Score()) + score
+        return scores
 
 
 @dataclass(frozen=True)
@@ -77,72 +118,117 @@ class Evaluation:
     without_gold: tuple[str, ...] = field(default=())
 
     def by_relation(self) -> dict[str, Score]:
-        scores: dict[str, Score] = {}
+        totals: dict[str, Score] = {}
         for result in self.articles:
-            for fact in result.gold | result.extracted:
-                score = Score(
-                    int(fact in result.gold and fact in result.extracted),
-                    int(fact not in result.gold),
-                    int(fact not in result.extracted),
-                )
-                scores[fact[1]] = scores.get(fact[1], Score()) + score
-        return dict(sorted(scores.items()))
+            for relation, score in result.scores().items():
+                totals[relation] = totals.get(relation, Score()) + score
+        return dict(sorted(totals.items()))
 
     def overall(self) -> Score:
         return sum(self.by_relation().values(), Score())
+
+    def negated_asserted(self) -> int:
+        """Gold facts the text denies that were extracted as asserted: the worst error."""
+        return sum(
+            1
+            for result in self.articles
+            for fact in result.gold
+            if not fact.positive
+            and any(
+                e.positive and e.relation == fact.relation and _same_pair(fact, e)
+                for e in result.extracted
+            )
+        )
+
+
+def _same_pair(a: Fact, b: Fact) -> bool:
+    return not a.subject.isdisjoint(b.subject) and not a.object.isdisjoint(b.object)
+
+
+def name_key(name: str) -> str:
+    """A name as facts compare it: lower case, singular, without determiners or punctuation."""
+    return " ".join(normalise(name))
 
 
 def gold_path(extraction: Extraction, gold_dir: Path) -> Path:
     return gold_dir / f"{extraction.article.source.stem}.tsv"
 
 
-def read_gold(path: Path, lexicon: Lexicon, subject: Concept | None = None) -> frozenset[Fact]:
-    """The facts of a gold file, names resolved to preferred labels.
-
-    ``subject`` is the article's own concept, which a gold file may name even when the
-    registry does not list it.
+def read_gold(path: Path) -> tuple[Fact, ...]:
+    """The facts of a gold file, in file order, duplicates dropped.
 
     Raises:
-        GoldError: naming the file and line of a malformed row or an unknown name.
+        GoldError: naming the file and line of a malformed row.
     """
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t"))
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows or tuple(c.strip() for c in rows[0]) != GOLD_COLUMNS:
         raise GoldError(f"{path}:1: header must be {' / '.join(GOLD_COLUMNS)} (tab-separated)")
-    facts = set()
+    facts: dict[tuple[Names, str, Names, bool], Fact] = {}
     for line, row in enumerate(rows[1:], start=2):
         if not row or not "".join(row).strip() or row[0].startswith("#"):
             continue
         if len(row) != len(GOLD_COLUMNS):
             raise GoldError(f"{path}:{line}: expected 4 tab-separated columns, got {len(row)}")
-        subject_name, relation, object_name, polarity = (cell.strip() for cell in row)
+        subject, relation, obj, polarity = (cell.strip() for cell in row)
         if relation not in RELATIONS:
             raise GoldError(f"{path}:{line}: unknown relation {relation!r}")
         if polarity not in POLARITIES:
             raise GoldError(f"{path}:{line}: polarity must be positive or negative")
-        names = [
-            _resolve(name, lexicon, subject, path, line) for name in (subject_name, object_name)
-        ]
-        facts.add((names[0], relation, names[1], POLARITIES[polarity]))
-    return frozenset(facts)
+        sides = [_gold_names(cell, path, line) for cell in (subject, obj)]
+        shown = _shown(subject, relation, obj, POLARITIES[polarity])
+        fact = Fact(sides[0], relation, sides[1], POLARITIES[polarity], shown)
+        facts.setdefault((fact.subject, relation, fact.object, fact.positive), fact)
+    return tuple(facts.values())
 
 
-def _resolve(name: str, lexicon: Lexicon, subject: Concept | None, path: Path, line: int) -> str:
-    concept = lexicon.lookup(name)
-    if concept is None and subject is not None and name.strip().lower() == subject.label:
-        return subject.label  # an article about a concept the registry does not list
-    if concept is None:
-        raise GoldError(f"{path}:{line}: {name!r} is not a concept of the registry")
-    return concept.label
+def _gold_names(cell: str, path: Path, line: int) -> Names:
+    names = frozenset(key for key in map(name_key, cell.split(ALTERNATIVES)) if key)
+    if not names:
+        raise GoldError(f"{path}:{line}: {cell!r} names no concept")
+    return names
 
 
-def facts_of(extraction: Extraction) -> frozenset[Fact]:
-    return frozenset(
-        (a.subject.label, a.relation, a.object.label, not a.negated) for a in extraction.assertions
-    )
+def _shown(subject: str, relation: str, obj: str, positive: bool) -> str:
+    return f"{subject} {relation} {obj}" + ("" if positive else " (negated)")
 
 
-def evaluate(extractions: Iterable[Extraction], gold_dir: Path, lexicon: Lexicon) -> Evaluation:
+def extracted_facts(extraction: Extraction) -> tuple[Fact, ...]:
+    """The extraction's facts, one per (subject, relation, object, polarity), each concept
+    named by all its names."""
+    given: dict[str, set[str]] = {}
+    for synonym in extraction.synonyms:
+        given.setdefault(synonym.concept.label, set()).add(synonym.label)
+
+    def names(concept: Concept) -> Names:
+        every = (concept.label, *concept.synonyms, *concept.abbreviations)
+        return frozenset(map(name_key, (*every, *given.get(concept.label, ())))) - {""}
+
+    facts: dict[tuple[str, str, str, bool], Fact] = {}
+    for a in extraction.assertions:
+        key = (a.subject.label, a.relation, a.object.label, not a.negated)
+        if key not in facts:
+            shown = _shown(a.subject.label, a.relation, a.object.label, not a.negated)
+            facts[key] = Fact(names(a.subject), a.relation, names(a.object), not a.negated, shown)
+    return tuple(facts[key] for key in sorted(facts))
+
+
+def score_article(article: str, gold: Sequence[Fact], extracted: Sequence[Fact]) -> ArticleResult:
+    """Pair gold and extracted facts, each at most once, in gold order."""
+    used: set[int] = set()
+    found = []
+    for g, fact in enumerate(gold):
+        match = next(
+            (e for e, other in enumerate(extracted) if e not in used and fact.matches(other)),
+            None,
+        )
+        if match is not None:
+            used.add(match)
+            found.append((g, match))
+    return ArticleResult(article, tuple(gold), tuple(extracted), tuple(found))
+
+
+def evaluate(extractions: Iterable[Extraction], gold_dir: Path) -> Evaluation:
     """Score every extraction that has a gold file; name the articles that have none."""
     results, without = [], []
     for extraction in extractions:
@@ -150,14 +236,9 @@ def evaluate(extractions: Iterable[Extraction], gold_dir: Path, lexicon: Lexicon
         if not path.is_file():
             without.append(str(extraction.article.source))
             continue
-        gold = read_gold(path, lexicon, extraction.subject)
-        results.append(ArticleResult(extraction.article.source.stem, gold, facts_of(extraction)))
+        name = extraction.article.source.stem
+        results.append(score_article(name, read_gold(path), extracted_facts(extraction)))
     return Evaluation(tuple(results), tuple(without))
-
-
-def format_fact(fact: Fact) -> str:
-    subject, relation, obj, positive = fact
-    return f"{subject} {relation} {obj}" + ("" if positive else " (negated)")
 
 
 def score_rows(evaluation: Evaluation) -> Sequence[tuple[str, Score]]:
