@@ -52,3 +52,39 @@ def test_an_html_article_without_head_end_tag_builds_its_sections(tmp_path: Path
     article = read_article(path)
     assert article.title == "Gout"
     assert [s.role for s in article.sections] == ["overview", "symptoms"]
+
+
+SITE = """<!doctype html><html><head><title>Gout | Diagnosis Pad</title>
+<script>track("view")</script></head><body>
+<header><div class="site">Diagnosis Pad</div>
+<form role="search"><label>Search</label></form></header>
+<nav><a href="/">Home</a> <a href="/conditions">Conditions</a></nav>
+<div id="cookies">We use cookies. <button>Accept</button></div>
+<main><article>
+<h1>Gout</h1><p>Gout is a form of arthritis.</p>
+<aside>Related: Arthritis</aside>
+<h2>Symptoms</h2><ol><li>Joint pain</li><li>Swelling</li></ol>
+<footer>Last reviewed 2025</footer>
+</article></main>
+<footer><p>Medical disclaimer</p><a href="/about">About</a></footer>
+</body></html>"""
+
+
+def test_the_site_around_the_article_is_not_content() -> None:
+    """Both HTML pages of the unseen set got the title "Home" (or the site's name) from the
+    menu, and every fact hung on that node."""
+    text = to_text(SITE)
+    assert text == TEXT.replace("Joint pain\n", "Joint pain\n  • Swelling\n")
+    for boilerplate in ("Diagnosis Pad", "Home", "cookies", "Related", "disclaimer", "Search"):
+        assert boilerplate not in text
+
+
+def test_the_title_is_the_h1_else_the_page_title() -> None:
+    assert to_text("<title>Gout</title><p>Gout is a form of arthritis.</p>").startswith("Gout\n")
+    header = "<header><h1>Gout</h1><p>Updated 2025</p></header><p>Gout is a form of arthritis.</p>"
+    assert to_text(f"<article>{header}</article>").startswith("Gout\n\nUpdated 2025\n")
+
+
+def test_a_page_nested_ten_thousand_deep_reads_without_recursion() -> None:
+    page = "<h1>Gout</h1>" + "<div>" * 10_000 + "Gout is a form of arthritis." + "</div>" * 10_000
+    assert to_text(page) == "Gout\n\nGout is a form of arthritis.\n"
