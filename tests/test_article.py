@@ -343,6 +343,18 @@ def test_procedure_headings() -> None:
         ("After the Procedure", "recovery"),
         ("## Living With Bone Metastasis", "other"),
         ("**SYMPTOMS**", "symptoms"),
+        # how real pages name them (the unseen articles' headings fell to 'other')
+        ("How Doctors Find It", "diagnosis"),
+        ("How the Cause Is Found", "diagnosis"),
+        ("Finding the Cause", "diagnosis"),
+        ("Why Gout Happens", "causes"),
+        ("Why It Develops", "causes"),
+        ("Relieving the Itch", "treatment"),
+        ("Easing Joint Pain at Home", "treatment"),
+        ("Self-Care", "treatment"),
+        ("Medicines", "treatment"),
+        ("When to Get Emergency Help", "when-to-see-doctor"),
+        ("What to Expect", "procedure"),
     ],
 )
 def test_heading_roles_by_meaning(heading: str, role: str) -> None:
@@ -681,3 +693,22 @@ def test_parse_never_crashes_and_spans_are_exact(
     assert "\r" not in article.text
     assert_spans_exact(article)
     assert article.sections == () or article.sections[0].line >= 1
+
+
+def test_a_sub_heading_of_no_known_role_takes_its_parents() -> None:
+    """Under "Common Causes", "Skin conditions" and "Medicines" list causes: by Markdown
+    levels, or in plain text after an empty heading; a heading of known role ends it."""
+    markdown = (
+        "# Itchy Skin\n\nItchy skin is common.\n\n## Common Causes\n\n### Skin conditions\n\n"
+        "- Eczema\n\n### Medicines\n\n- Opioids\n\n## Diagnosis\n\nA skin test.\n\n"
+        "## Medicines\n\n- Antihistamines\n"
+    )
+    article = parse(markdown, Path("itchy-skin.md"), "symptom")
+    assert roles(article) == ["overview", "causes", "causes", "causes", "diagnosis", "treatment"]
+    plain = (
+        "Itchy Skin\n\nItchy skin is common.\n\nCommon Causes\n\nSkin Conditions\n\n"
+        "  • Eczema\n\nOther Illnesses\n\n  • Kidney disease\n\nDiagnosis\n\nA skin test.\n"
+    )
+    article = parse(plain, Path("itchy-skin.txt"), "symptom")
+    assert roles(article) == ["overview", "causes", "causes", "causes", "diagnosis"]
+    assert not any("unknown heading" in w for w in article.warnings)

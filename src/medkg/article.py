@@ -243,7 +243,7 @@ _HEADING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("faq", r"\bfrequently asked\b|\bfaqs?\b|\bcommon questions\b|\bquestions and answers\b"),
         (
             "when-to-see-doctor",
-            r"\bwhen to (?:see|seek|call|contact|visit)\b"
+            r"\bwhen to (?:see|seek|call|contact|visit|get|go)\b"
             r"|\bseek(?:ing)? (?:medical|emergency|immediate) (?:care|help|attention)\b",
         ),
         (
@@ -262,15 +262,29 @@ _HEADING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:what happens )?during (?:the |a |an |your )?"
             r"(?:procedure|surgery|operation|test|exam|scan)\b"
             r"|\bhow (?:it|the procedure|the test|this) is (?:done|performed)\b"
-            r"|\bwhat happens\b",
+            r"|\bwhat happens\b|\bwhat to expect\b",
         ),
         ("results", r"\bresults?\b"),
-        ("causes", r"\brisk factors?\b|\bcauses?\b|\bcausing\b|\ba?etiology\b|\btriggers?\b"),
+        # "How Doctors Find It", "How the Cause Is Found": finding out, not the causes
+        (
+            "diagnosis",
+            r"\bhow\b(?=.*\b(?:find|found|diagnos\w*|detect\w*|identif\w*|tested|checked)\b)"
+            r"|\bfind(?:ing)? (?:it|out|the cause)\b",
+        ),
+        (
+            "causes",
+            r"\brisk factors?\b|\bcauses?\b|\bcausing\b|\ba?etiology\b|\btriggers?\b"
+            r"|\bwhy\b(?=.*\b(?:happens?|occurs?|develops?|starts?)\b)",
+        ),
         ("risks", r"\brisks?\b|\bside effects?\b|\badverse effects?\b"),
         ("complications", r"\bcomplications?\b"),
         ("symptoms", r"\bsymptoms?\b|\bsigns\b|\bclinical (?:features|presentation)\b"),
         ("diagnosis", r"\bdiagnos\w*|\btests?\b|\btesting\b|\bscreening\b"),
-        ("treatment", r"\btreat\w*|\bmanag\w*|therap\w*|\bmedications?\b|\bremed(?:y|ies)\b"),
+        (
+            "treatment",
+            r"\btreat\w*|\bmanag\w*|therap\w*|\bmedications?\b|\bremed(?:y|ies)\b"
+            r"|\breliev\w*|\beas(?:e|es|ing)\b|\bself[- ]?care\b|\bhome care\b|\bcoping\b",
+        ),
         ("prognosis", r"\bprognosis\b|\boutlook\b|\blife expectancy\b"),
         ("prevention", r"\bprevent\w*"),
         ("types", r"\btypes?\b|\bclassification\b|\bkinds\b"),
@@ -285,6 +299,7 @@ _HEADING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Used only when no rule above matched: weak hints such as "What Is ..." or a bare "Procedure".
 _HEADING_FALLBACKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("procedure", re.compile(r"\bprocedure\b|\bhow it works\b")),
+    ("treatment", re.compile(r"^(?:\w+ )?(?:medicines?|drugs)$")),
     ("overview", re.compile(r"^(?:what (?:is|are)|about|understanding)\b")),
 )
 
@@ -339,10 +354,13 @@ def _heading_role(heading: str, title: str) -> tuple[str, list[str]]:
     if first_seen:
         ranked = sorted(first_seen, key=first_seen.__getitem__)
         return ranked[0], ranked[1:]
-    for role, pattern in _HEADING_FALLBACKS:
-        if pattern.search(words):
-            return role, []
     return "other", []
+
+
+def _fallback_role(heading: str) -> str:
+    """What a heading no rule claims may still hint at ("Medicines", "What Is …")."""
+    words = _normalise(heading)
+    return next((role for role, pattern in _HEADING_FALLBACKS if pattern.search(words)), "other")
 
 
 def _question_role(question: str) -> str:
@@ -455,6 +473,12 @@ def _unmark(text: str) -> str:
     return text
 
 
+def _markdown_level(line: str) -> int | None:
+    """How deep a Markdown heading is (1 for "#"), or None for any other line."""
+    match = _MARKDOWN_HEADING.match(line)
+    return line[: match.end()].count("#") if match else None
+
+
 def _markdown_heading(line: str) -> str | None:
     match = _MARKDOWN_HEADING.match(line)
     if match is None:
@@ -515,6 +539,12 @@ class _OpenSection:
     line: int | None
     paragraphs: list[Span] = field(default_factory=list)
     bullets: list[Bullet] = field(default_factory=list)
+    level: int | None = None  # a Markdown heading's depth
+    parent: _OpenSection | None = None  # the section whose role a sub-heading took
+
+    @property
+    def empty(self) -> bool:
+        return not self.paragraphs and not self.bullets
 
     def close(self) -> Section | None:
         if self.line is None:
@@ -540,6 +570,7 @@ class _Body:
     question_line: int = 0
     answer: list[_Line] = field(default_factory=list)
     faq_heading: str | None = None
+    outline: list[_OpenSection] = field(default_factory=list)  # sections opened so far
 
     def read(self, lines: list[_Line]) -> None:
         self.section = _OpenSection("", "overview", None)
@@ -547,7 +578,7 @@ class _Body:
             if line.blank:
                 self._end_paragraph()
             elif (heading := self._heading(lines, index)) is not None:
-                self._start_section(heading, line)
+                self._start_section(heading, line, _markdown_level(line.text))
             elif self.section is None:
                 self._faq_line(line)
             elif (bullet := _bullet(self.text, line)) is not None:
@@ -574,10 +605,12 @@ class _Body:
             return plain
         return None
 
-    def _start_section(self, heading: str, line: _Line) -> None:
+    def _start_section(self, heading: str, line: _Line, level: int | None) -> None:
         self._close()
         self.headings += 1
         role, also = _heading_role(heading, self.title)
+        parent = self._parent(level) if role == "other" else None
+        role = parent.role if parent else role if role != "other" else _fallback_role(heading)
         if also:
             self.warnings.append(
                 f"line {line.number}: heading {heading!r} also names {', '.join(also)}; "
@@ -591,7 +624,24 @@ class _Body:
             self.warnings.append(
                 f"line {line.number}: unknown heading {heading!r} kept as section (role 'other')"
             )
-        self.section = _OpenSection(heading, role, line.number)
+        self.section = _OpenSection(heading, role, line.number, level=level, parent=parent)
+        self.outline.append(self.section)
+
+    def _parent(self, level: int | None) -> _OpenSection | None:
+        """The section a sub-heading of no known role belongs to, whose role it takes: under
+        "Common Causes", "Skin conditions" and "Medicines" list causes. In Markdown the
+        heading levels say it; in plain text, a heading right after an empty one of known
+        role is its first sub-heading, and its unknown siblings follow it."""
+        if level is not None:
+            above = (s for s in reversed(self.outline) if s.level is not None and s.level < level)
+            parent = next(above, None)
+            return parent if parent and parent.role not in ("other", "overview") else None
+        previous = self.outline[-1] if self.outline else None
+        if previous is None:
+            return None
+        if previous.parent is not None:
+            return previous.parent
+        return previous if previous.empty and previous.role not in ("other", "overview") else None
 
     def _add_content_line(self, line: _Line) -> None:
         if self.section is not None and self.section.line is None:
