@@ -37,9 +37,9 @@ from rdflib.namespace import RDF, SKOS, XSD
 from medkg import export, outputs, segments
 from medkg.article import HTML_SUFFIXES, MAX_ARTICLE_BYTES, Article, ArticleError, read_article
 from medkg.export import split_lines
-from medkg.extract import RELATIONS
 from medkg.outputs import Entry, Member, State
 from medkg.rdf import new_dataset, source_name
+from medkg.relations import RELATIONS
 from medkg.resources import REGISTRY
 from medkg.store import Change, load_store, open_dataset, open_store, patch_store, union_change
 from medkg.units import (

@@ -24,7 +24,8 @@ from medkg.article import MAX_ARTICLE_BYTES
 from medkg.build import BuildResult, build, discover, read_articles, write_atomically
 from medkg.evaluate import GoldError, evaluate, score_rows
 from medkg.executor import Limits
-from medkg.extract import extract, unmatched_terms
+from medkg.extract import extract
+from medkg.extract.unmatched import unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from medkg.extract import RELATIONS, Extraction
+from medkg.extract import Extraction
+from medkg.relations import RELATIONS
 from medkg.terminology import Concept, normalise
 
 GOLD_COLUMNS = ("subject", "relation", "object", "polarity")

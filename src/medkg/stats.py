@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from medkg.extract import RELATIONS
+from medkg.relations import RELATIONS
 from medkg.traverse import to_networkx
 from medkg.vocab import MEDKG
 
