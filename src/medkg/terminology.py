@@ -7,6 +7,7 @@ cancers), always gated by the lexicon, so nothing unknown is invented.
 
 from __future__ import annotations
 
+import collections
 import csv
 import re
 from collections.abc import Iterable, Iterator
@@ -228,6 +229,21 @@ class Lexicon:
                 f"name {' '.join(key)!r} is claimed by both {self._keys[key].label!r} "
                 f"and {concept.label!r}"
             )
+
+    def extended(self, concepts: Iterable[Concept]) -> Lexicon:
+        """This lexicon with ``concepts`` added (an article's own names, see
+        :mod:`medkg.recognise`): a child that shares this one's index, so it costs only what
+        it adds. A name this lexicon knows keeps its concept."""
+        child = Lexicon.__new__(Lexicon)
+        child.concepts = (*self.concepts, *concepts)
+        child._keys = collections.ChainMap({}, self._keys)  # type: ignore[assignment]
+        for concept in concepts:
+            for name in (concept.label, *concept.synonyms, *concept.abbreviations):
+                key = normalise(name)
+                if key and key not in child._keys:
+                    child._keys[key] = concept
+        child._longest = max((len(k) for k in child._keys), default=0)
+        return child
 
     def lookup(self, name: str) -> Concept | None:
         """The concept with this label, synonym or abbreviation (any case or number)."""

@@ -19,16 +19,29 @@ or is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from medkg.article import Article
+from medkg.extract import cues
 from medkg.extract.passages import synonyms as unit_synonyms
 from medkg.extract.passages import units
 from medkg.extract.reader import Reader
-from medkg.extract.records import Assertion, Evidence, Extraction, Synonym, unique
-from medkg.extract.roles import article_view
+from medkg.extract.recognise import Named, recognise
+from medkg.extract.records import (
+    INTRODUCTION,
+    Assertion,
+    Evidence,
+    Extraction,
+    Synonym,
+    Unit,
+    evidence_of,
+    unique,
+)
+from medkg.extract.roles import ROLE_RULES, article_view
+from medkg.extract.statements import statements
 from medkg.relations import RELATIONS, allowed
-from medkg.terminology import Concept, Lexicon
+from medkg.terminology import Concept, Lexicon, normalise
 
 __all__ = [
     "RELATIONS",
@@ -51,22 +64,79 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
             f"{article.source}: the article is filed as a {article.kind}, but {subject.label!r} "
             f"is a {', '.join(subject.types)} in the terminology; read as a {view} article"
         )
+    lexicon = lexicon.extended((subject,))  # the article's own concept, known or not
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
-    for unit in units(article):
+    passages = list(units(article))
+    for unit in passages:
         for found_assertion in Reader(unit, subject, lexicon, view).assertions():
-            assertion = _from_point_of_view(found_assertion, subject, view)
-            if allowed(assertion.subject, assertion.relation, assertion.object):
-                key = (
-                    assertion.subject.label,
-                    assertion.relation,
-                    assertion.object.label,
-                    assertion.evidence.start,
-                    assertion.negated,
-                )
-                found[key] = _merge(found.get(key), assertion)
+            _add(found, _from_point_of_view(found_assertion, subject, view))
         synonyms.extend(unit_synonyms(unit, subject))
+    # what only the article names: the reader's rules know the lexicon's concepts only
+    named = recognise(article, view, lexicon.lookup)
+    local = {normalise(item.concept.label): item.concept for item in named}
+
+    def known(name: str) -> Concept | None:
+        return lexicon.lookup(name) or local.get(normalise(name))
+
+    related = {(a.subject.label, a.object.label) for a in found.values()}
+    opened = [
+        *_open_roles(named, subject, view),
+        *(
+            _from_point_of_view(a, subject, view)
+            for unit in passages
+            for a in _open_statements(unit, subject, known)
+        ),
+    ]
+    for assertion in opened:
+        pair = (assertion.subject.label, assertion.object.label)
+        if pair not in related and _add(found, assertion):
+            related.add(pair)
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+def _add(found: dict[tuple[str, str, str, int, bool], Assertion], assertion: Assertion) -> bool:
+    """Keep ``assertion`` if it fits its relation; one per place, hedges merged."""
+    if not allowed(assertion.subject, assertion.relation, assertion.object):
+        return False
+    key = (
+        assertion.subject.label,
+        assertion.relation,
+        assertion.object.label,
+        assertion.evidence.start,
+        assertion.negated,
+    )
+    found[key] = _merge(found.get(key), assertion)
+    return True
+
+
+def _open_roles(named: Iterable[Named], subject: Concept, view: str) -> Iterator[Assertion]:
+    """What each concept that only the article names is to its concept, by the section's
+    meaning: the first role rule its type fits."""
+    for item in named:
+        unit = Unit(item.section or INTRODUCTION, item.role, item.unit)
+        for rule in ROLE_RULES[view].get(item.role, ()):
+            if item.concept.is_a(rule.concept_type):
+                pair = (item.concept, subject) if rule.reverse else (subject, item.concept)
+                hedges = tuple(h.group() for h in cues.HEDGES.finditer(item.unit.text))
+                yield Assertion(pair[0], rule.relation, pair[1], evidence_of(unit, hedges))
+                break
+
+
+def _open_statements(
+    unit: Unit, subject: Concept, known: Callable[[str], Concept | None]
+) -> Iterator[Assertion]:
+    """The statements of a passage's clauses, read with open arguments."""
+    topic = (known(unit.term.text) if unit.term else None) or subject
+    hedges = tuple(h.group() for h in cues.HEDGES.finditer(unit.span.text))
+    for statement in statements(unit.span, topic, known):
+        yield Assertion(
+            statement.subject,
+            statement.relation,
+            statement.object,
+            evidence_of(unit, hedges),
+            negated=statement.negated,
+        )
 
 
 def _from_point_of_view(assertion: Assertion, subject: Concept, view: str) -> Assertion:

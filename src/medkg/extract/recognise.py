@@ -1,0 +1,422 @@
+"""Open recognition: the concepts an article names where names go, whatever any vocabulary
+knows of them.
+
+Names go in a bullet's term ("Colchicine: …"), in the items of a list that a section about
+symptoms, causes, tests or treatments gives ("The risk is higher with: red meat, alcohol and
+sugary drinks"), and after a class its members ("triptans such as sumatriptan"). Each name
+becomes a concept, typed by where it stands (a bullet under Treatment is a therapy), by its
+head ("… scan", "-ectomy", "-itis") and by the vocabulary that knows it (a drug's name). A
+parenthesis after a name gives another name of it ("water pills", "GERD", "Imitrex").
+
+Vocabularies link and type concepts; they never decide whether one exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lemminflect import getAllLemmas
+
+from medkg.article import Article, Section, Span, sentences
+from medkg.drugs import DrugNames, drug_names
+from medkg.terminology import Concept, normalise
+
+__all__ = [
+    "GENERIC",
+    "ROLE_TYPES",
+    "Named",
+    "items",
+    "last_name",
+    "recognise",
+    "split_list",
+    "type_of",
+]
+
+#: The type of what a section lists, by what the article is about and the section's role.
+ROLE_TYPES: dict[str, dict[str, str]] = {
+    "condition": {
+        "symptoms": "Symptom",
+        "diagnosis": "DiagnosticProcedure",
+        "treatment": "Therapy",
+        "causes": "RiskFactor",
+        "risks": "RiskFactor",
+        "complications": "Complication",
+        "prevention": "PreventiveMeasure",
+        "prognosis": "PrognosticFactor",
+    },
+    "symptom": {
+        "causes": "Condition",
+        "diagnosis": "DiagnosticProcedure",
+        "treatment": "Therapy",
+    },
+    "procedure": {
+        "purpose": "Condition",
+        "diagnosis": "Condition",
+        "risks": "Symptom",
+        "complications": "Symptom",
+    },
+}
+
+MAX_NAME_WORDS = 6
+
+# words a list item may open with that are no part of the name
+_LEADING = re.compile(
+    r"^(?:(?:a|an|the|some|any|your|their|its|his|her|our|this|these|those|certain|many|"
+    r"with|by|from|in|on|for|to|after|during|of|"
+    r"other|several|various|most|all|more|less|much|very|also|often|usually|sometimes|"
+    r"rarely|especially|particularly|mainly|mostly|commonly|typically|occasionally|"
+    r"possibly|even|just|only|and|or|such\s+as|including|like|e\.g\.|for\s+example|"
+    r"sudden|severe|mild|moderate|intense|constant|persistent|occasional|new|worsening|"
+    r"unexplained|unusual|excessive|extreme|slight|significant|sharp|dull)\s+)+",
+    re.IGNORECASE,
+)
+# where a list item stops being a name: a clause, a verb, a comparison
+_ITEM_END = re.compile(
+    r"\s(?:that|which|who|whose|when|where|while|if|because|so|than|but|although|"
+    r"can|could|may|might|will|would|should|must|is|are|was|were|be|been|has|have|had|do|"
+    r"does|did|until|since|as (?:well|a|an|the|it|they)|during|after|before)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LIST_CUE = re.compile(
+    r"\b(?:include|includes|including|such as|like|e\.g\.|for example|especially)\s*:?\s+",
+    re.IGNORECASE,
+)
+_OPENING_CUE = re.compile(r"(?:such as|including|e\.g\.|for example|like)\s+", re.IGNORECASE)
+_MEMBERS_CUE = re.compile(r",?\s+(?:such as|including|like|especially|e\.g\.)\s+", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\s*(?:,\s*(?:(?:and|or|and/or)\b)?|;|\band\b|\bor\b|\band/or\b|/)\s*", re.IGNORECASE
+)
+_PARENTHESIS = re.compile(r"\s*\(([^()]{1,60})\)")
+_NUMBER = re.compile(r"\d")
+
+# heads that tell what a name is, whatever the section says
+_HEAD_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"(?:\b(?:test|tests|scan|scans|x-rays?|ultrasound|mri|ct|imaging|biopsy|"
+            r"screening|exam|examination|count|panel|culture|swab|study|angiogram|"
+            r"electrocardiogram|ecg|ekg|echocardiogram|endoscopy|colonoscopy)|"
+            r"(?:scopy|graphy|gram))$",
+            re.IGNORECASE,
+        ),
+        "DiagnosticProcedure",
+    ),
+    (
+        re.compile(
+            r"(?:\b(?:surgery|operation|therapy|transplant|transplantation|repair|"
+            r"replacement|injection|injections|stent|bypass|dialysis|counselling|"
+            r"counseling|rehabilitation|physiotherapy|vaccine|vaccination)|"
+            r"(?:ectomy|otomy|ostomy|plasty|pexy))$",
+            re.IGNORECASE,
+        ),
+        "Therapy",
+    ),
+    (
+        re.compile(
+            r"(?:\b(?:disease|disorder|syndrome|infection|cancer|tumou?r|failure|"
+            r"deficiency|injury|fracture|stroke|attack)|(?:itis|osis|emia|aemia|oma|pathy))$",
+            re.IGNORECASE,
+        ),
+        "Condition",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Named:
+    """A concept the article names where names go: the concept, the name's place, and the
+    bullet or sentence that holds it, in a section of ``role``."""
+
+    concept: Concept
+    span: Span
+    unit: Span
+    section: str
+    role: str
+
+
+def recognise(
+    article: Article, view: str, known: Callable[[str], Concept | None]
+) -> tuple[Named, ...]:
+    """The concepts ``article`` names in its bullets and lists that ``known`` (the lexicon)
+    does not know, typed (see the module docstring); ``view`` is what the article is about:
+    a condition, a symptom or a procedure. One concept per name, at its first place."""
+    drugs = drug_names()
+    found: dict[tuple[str, ...], Named] = {}
+    for section, unit, span, default in _places(article, view):
+        text, synonyms = _without_parenthesis(span.text)
+        key = normalise(text)
+        if not key or key in found or known(text) is not None:
+            continue
+        label = text if text.isupper() else text.lower()
+        concept = Concept(label, (type_of(text, default, drugs),), synonyms)
+        found[key] = Named(concept, span, unit, section.heading, section.role)
+    return tuple(found.values())
+
+
+def _places(article: Article, view: str) -> Iterator[tuple[Section, Span, Span, str]]:
+    """(section, bullet or sentence, name, default type) for every place a name stands."""
+    types = ROLE_TYPES.get(view, {})
+    for section in article.sections:
+        default = types.get(section.role)
+        if default is None:
+            continue
+        for bullet in section.bullets:
+            if bullet.term is not None:
+                members = _bare_list(bullet.description)
+                names = members if len(members) >= 2 else list(items(bullet.term))
+            elif bullet.description is not None:
+                names = list(items(bullet.description, whole=True))
+            else:
+                names = []
+            for sentence in sentences(bullet.description) if bullet.description else []:
+                names += _listed(sentence)
+            yield from ((section, bullet.span, name, default) for name in names)
+        for paragraph in section.paragraphs:
+            for sentence in sentences(paragraph):
+                yield from ((section, sentence, name, default) for name in _listed(sentence))
+
+
+def type_of(text: str, default: str, drugs: DrugNames) -> str:
+    kind = drugs.kind(text)
+    if kind is not None and default in ("Therapy", "RiskFactor", "Condition", "Symptom"):
+        return kind
+    head = text.split()[-1] if text.split() else ""
+    for pattern, concept_type in _HEAD_TYPES:
+        if pattern.search(head):
+            if concept_type == "Condition" and default in ("Complication", "RiskFactor"):
+                return default
+            return concept_type if default != "Symptom" or concept_type != "Condition" else default
+    return default
+
+
+def _without_parenthesis(text: str) -> tuple[str, tuple[str, ...]]:
+    """ "Diuretics (water pills)" → ("Diuretics", ("water pills",))."""
+    synonyms = tuple(m.group(1).strip() for m in _PARENTHESIS.finditer(text))
+    bare = " ".join(_PARENTHESIS.sub(" ", text).split())
+    return bare, tuple(s for s in synonyms if s and not _NUMBER.search(s))
+
+
+def _bare_list(description: Span | None) -> list[Span]:
+    """The items of a description that is a list and nothing more ("Red meat, organ meats
+    and some seafood"), else nothing."""
+    if description is None:
+        return []
+    first = sentences(description)[0]
+    cue = _OPENING_CUE.match(first.text)  # "Such as brain tumors, stroke and …"
+    if cue:
+        first = Span(first.text[cue.end() :], first.start + cue.end(), first.end)
+    if _ITEM_END.search(" " + first.text.split(",")[0]):
+        return []  # a sentence about the term, not a list
+    listed = list(items(first, whole=True, split=True))
+    return listed if len(listed) >= 2 else []
+
+
+def _listed(sentence: Span) -> list[Span]:
+    """The items of the list a sentence gives after a cue ("include", "such as", ":")."""
+    cue = _LIST_CUE.search(sentence.text)
+    if cue is None:
+        return []
+    rest = Span(sentence.text[cue.end() :], sentence.start + cue.end(), sentence.end)
+    listed = list(items(rest, whole=True, split=True))
+    opened = cue.group().strip().lower() in ("such as", "including")
+    return listed if len(listed) >= 2 or opened else []
+
+
+def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]:
+    """The names in ``span``: the pieces between commas and "and"/"or" (outside
+    parentheses), a class and its members in each ("organ meats such as liver"), each
+    trimmed of what opens it ("some", "severe") and of what follows the name (a clause, a
+    verb: "… that lasts more than a day"). With ``whole``, the list ends at the first piece
+    a clause ends."""
+    text = span.text.rstrip(". ") if whole else span.text
+    for start, end in split_list(text) if split else [(0, len(text))]:
+        piece = text[start:end]
+        clause = _ITEM_END.search(piece)
+        if clause is not None:
+            piece = piece[: clause.start()]
+        found_name = False
+        for member_start, member_end in _members(piece):
+            item = piece[member_start:member_end]
+            lead = _LEADING.match(item.lstrip())
+            member_start += len(item) - len(item.lstrip())
+            item = item.lstrip()
+            skip = lead.end() if lead else 0
+            name = item[skip:].strip(" .,;:")
+            if _is_name(name):
+                found_name = True
+                offset = span.start + start + member_start + skip
+                yield Span(name, offset, offset + len(name))
+        if whole and (clause is not None or (not found_name and len(piece.split()) > 2)):
+            return  # the list ends where a clause, or words that are no name, start
+
+
+# words a name holds between its words ("base of the big toe", "drinks sweetened with sugar")
+_INNER = frozenset({"of", "in", "on", "to", "with", "from", "the", "for", "at"})
+# words that open a phrase no name opens: "down the back of the throat"
+_PARTICLES = frozenset(
+    {
+        "down",
+        "up",
+        "out",
+        "off",
+        "away",
+        "back",
+        "over",
+        "into",
+        "onto",
+        "through",
+        "around",
+        "among",
+    }
+)
+# words that name no concept of their own: stand-ins for what a list names
+GENERIC = frozenset(
+    {
+        *("such", "other", "others", "etc", "thing", "things", "problem", "problems"),
+        *("condition", "conditions", "disease", "diseases", "illness", "illnesses"),
+        *("medicine", "medicines", "medication", "medications", "drug", "drugs"),
+        *("treatment", "treatments", "test", "tests", "symptom", "symptoms", "sign", "signs"),
+        *("cause", "causes", "factor", "factors", "option", "options", "type", "types"),
+        *("lifestyle change", "lifestyle changes", "change", "changes", "procedure"),
+        *("procedures", "therapy", "therapies", "imaging", "imaging test", "imaging tests"),
+        *("common", "rare", "people", "person", "someone", "adult", "adults", "child"),
+        *("children", "men", "women", "patient", "patients", "area", "part", "body"),
+        *("mother", "father", "parent", "parents", "sister", "brother", "sibling", "siblings"),
+        *("daughter", "son", "relative", "relatives", "doctor", "doctors", "surgeon", "nurse"),
+        *("one", "ones", "it", "they", "them", "this", "that", "these", "those", "both"),
+        *("anything", "something", "everything", "nothing", "way", "ways", "kind", "kinds"),
+        *("day", "days", "night", "nights", "evening", "morning", "week", "weeks", "month"),
+        *("months", "year", "years", "time", "times", "hour", "hours", "minute", "minutes"),
+        *("side effect", "side effects", "complication", "complications", "risk", "risks"),
+    }
+)
+
+
+def last_name(text: str) -> Span | None:
+    """The longest name that ends ``text`` ("… to drain excess amniotic fluid" → "excess
+    amniotic fluid"), if any."""
+    for word in re.finditer(r"\S+", text):
+        if re.search(r"\bto\s+$", text[: word.start()], re.IGNORECASE) or word.group() == "to":
+            continue  # "to drain …": a verb, not the start of a name
+        candidate = text[word.start() :].strip(" .,;:")
+        lead = _LEADING.match(candidate)
+        name = candidate[lead.end() :] if lead else candidate
+        bare, _ = _without_parenthesis(name)
+        if _is_name(bare):
+            start = len(text) - len(text[word.start() :].lstrip()) + (lead.end() if lead else 0)
+            return Span(name, start, start + len(name))
+    return None
+
+
+# heads of a category a list's members fill, not of a concept: "brain conditions"
+_CATEGORIES = frozenset(
+    {
+        *("condition", "conditions", "problem", "problems", "issue", "issues", "factor"),
+        *("factors", "cause", "causes", "option", "options", "type", "types", "thing"),
+        *("things", "change", "changes", "reason", "reasons", "symptoms", "signs"),
+        *("complications", "effects", "medicines", "medications", "drugs", "treatments"),
+    }
+)
+
+
+def _is_name(name: str) -> bool:
+    """Whether ``name`` reads as the name of a concept: a short noun phrase whose last word
+    can be a noun, whose other words can modify one (or a gerund opens it: "losing
+    weight"), with no verb, adverb or clause in it.
+
+    Parts of speech come from the SPECIALIST lexicon, which lists every part a word can
+    have; a word it does not know (a drug, an abbreviation, a Latin name) is taken as a noun.
+    """
+    words = [word.lower().strip("'\u2019") for word in name.split()]
+    if not words or len(words) > MAX_NAME_WORDS or not name[0].isalnum():
+        return False
+    if name.lower() in GENERIC or words[-1] in _CATEGORIES or words[-1] in _INNER:
+        return False
+    if words[0] in _PARTICLES or words[0] in _INNER:
+        return False  # "Medicines", "Brain conditions": a class the list's members fill
+    for index, word in enumerate(words):
+        last = index == len(words) - 1
+        if index and not last and word in _INNER:
+            continue
+        kinds = _kinds(word)
+        if not kinds:  # unknown to the lexicon: a drug, a Latin name, an abbreviation
+            continue
+        if last and "NOUN" not in kinds and not _gerund(word, kinds):
+            return False  # "sudden", "often", "worse": no noun heads the phrase
+        if not kinds & {"NOUN", "ADJ", "NUM"}:
+            if index == 0 and _gerund(word, kinds):
+                continue  # "shaking", "losing weight", "cutting down on alcohol"
+            return False
+        if "VERB" in kinds and _verb_form(word) and (not last or len(words) == 1):
+            return False  # "raises calcium levels", "leads", "comes": a verb, not a name
+    return True
+
+
+def _gerund(word: str, kinds: frozenset[str]) -> bool:
+    """ "shaking", "wheezing": a verb's -ing form, which names the doing of it (not one that
+    links clauses: "leading to", "causing", "including")."""
+    return word.endswith("ing") and "VERB" in kinds and word not in _LINKING
+
+
+_LINKING = frozenset(
+    {
+        *("leading", "causing", "resulting", "making", "including", "affecting", "involving"),
+        *("following", "using", "taking", "having", "being", "becoming", "getting"),
+        *("allowing", "helping", "giving", "keeping", "bringing", "showing", "needing"),
+    }
+)
+
+
+def _verb_form(word: str) -> bool:
+    """An inflected form that a verb takes and a modifier rarely does: "-s", "-ed"."""
+    return (word.endswith("s") and not word.endswith(("ss", "us", "is"))) or word.endswith("ed")
+
+
+@functools.lru_cache(maxsize=65536)
+def _kinds(word: str) -> frozenset[str]:
+    """The parts of speech the SPECIALIST lexicon (through lemminflect) gives a word."""
+    if "-" in word:
+        return _kinds(word.rsplit("-", 1)[-1])
+    return frozenset(getAllLemmas(word))
+
+
+def _members(piece: str) -> list[tuple[int, int]]:
+    """A class and its members: "organ meats such as liver" → organ meats, liver."""
+    cue = _MEMBERS_CUE.search(piece)
+    if cue is None:
+        return [(0, len(piece))]
+    return [(0, cue.start()), (cue.end(), len(piece))]
+
+
+def split_list(text: str) -> list[tuple[int, int]]:
+    """Where the items of a list lie: between separators outside parentheses."""
+    bounds: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            match = _SEPARATOR.match(text, position)
+            if match and match.end() > position and _at_word_edge(text, position, match):
+                bounds.append((start, position))
+                start = position = match.end()
+                continue
+        position += 1
+    bounds.append((start, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _at_word_edge(text: str, position: int, match: re.Match[str]) -> bool:
+    """A separator word ("and") only between words, never inside one ("band")."""
+    word = match.group().strip().lower()
+    if word in ("and", "or", "and/or"):
+        before = text[position - 1] if position else " "
+        return before.isspace() or before == ","
+    return True

@@ -1,0 +1,232 @@
+"""Statements of running prose, read with open arguments.
+
+"Heartburn is treated with antacids or proton pump inhibitors such as omeprazole", "A hypo
+can cause shaking, sweating, hunger and confusion", "Most cataracts are caused by ageing": a
+verb's cue splits a clause into the list that ends before it and the list that starts after
+it, and every item of both is a concept, whether or not a vocabulary knows it. A known name
+keeps its concept; a new one is typed by what the relation says of its side (what is treated
+with something is a condition, what treats it a therapy, or a drug if the drug names say so).
+
+The list before a cue ends with the longest name that ends the text ("… to drain excess
+amniotic fluid, which can cause …" → excess amniotic fluid) and reaches back over the items
+"and" or "or" join to it. A pronoun there ("It can cause …", "They can cause …") stands for
+what the passage is about. What a treatment or a test "causes" is one of its side effects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from medkg.article import Span
+from medkg.drugs import drug_names
+from medkg.extract.recognise import items, last_name, split_list, type_of
+from medkg.relations import RELATIONS, TREATMENT
+from medkg.terminology import Concept
+
+__all__ = ["Statement", "statements"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """subject —relation→ object, as one clause of a passage states it or denies it."""
+
+    subject: Concept
+    relation: str
+    object: Concept
+    negated: bool
+
+
+_MODAL = r"(?:(?:is|are|be|was|were|can|may|might|could|often|usually|commonly|best|also)\s+)*"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A verb that relates the list before it to the list after it: ``relation``, the list
+    before being its subject when ``forward``; ``open_before`` / ``open_after``: whether a
+    name no vocabulary knows may stand on that side (a test "shows" many things that are no
+    concepts: only known ones, or the passage's topic, stand after it)."""
+
+    pattern: re.Pattern[str]
+    relation: str
+    forward: bool
+    open_before: bool = True
+    open_after: bool = True
+
+
+def _cue(
+    pattern: str, relation: str, forward: bool, before: bool = True, after: bool = True
+) -> Cue:
+    return Cue(re.compile(pattern, re.IGNORECASE), relation, forward, before, after)
+
+
+CUES: tuple[Cue, ...] = (
+    _cue(
+        _MODAL + r"\b(?:treated|managed|relieved|controlled|eased|corrected|helped)"
+        r"(?:\s+\w+){0,2}?\s+(?:with|by|using)\b",
+        "treatedBy",
+        True,
+    ),
+    _cue(
+        r"\b(?:treats?|relieves?|eases?|controls?|help(?:s)?\s+(?:to\s+)?"
+        r"(?:relieve|ease|control|reduce|manage|treat))\b",
+        "treatedBy",
+        False,
+        after=False,
+    ),
+    _cue(
+        r"\b(?:can|may|might|could|often|usually|commonly|also|sometimes|rarely|does|do)?\s*"
+        r"\b(?:cause[sd]?|lead(?:s)? to|result(?:s)? in|trigger(?:s)?)\b(?! by)",
+        "causes",
+        True,
+    ),
+    _cue(
+        r"\b(?:(?:is|are|be|was|were)\s+(?:\w+\s+){0,2})?(?:caused|triggered|brought on)\s+by\b"
+        r"|\bdue to\b|\bbecause of\b|\bresults? from\b|\b(?:a|the)\s+(?:\w+\s+)?causes?\s+of\b",
+        "causes",
+        False,
+    ),
+    _cue(r"\b(?:signs|symptoms)\s+(?:\w+\s+)?include\b", "hasSymptom", True),
+    _cue(r"\bside effects?\s+(?:\w+\s+)?include\b", "hasSideEffect", True),
+    _cue(
+        _MODAL + r"\b(?:diagnosed|detected|confirmed)\s+(?:with|by|using|on)\b",
+        "diagnosedBy",
+        True,
+    ),
+    _cue(
+        r"\b(?:detects?|reveals?|confirms?|diagnoses|diagnose|(?:is|are)\s+used\s+to\s+"
+        r"(?:diagnose|detect|find)|looks?\s+for|checks?\s+for|shows?)\b",
+        "diagnosedBy",
+        False,
+        after=False,
+    ),
+    _cue(
+        r"\b(?:prevents?|(?:lowers?|reduces?|cuts?)\s+the\s+risk\s+of)\b",
+        "prevents",
+        True,
+        after=False,
+    ),
+)
+# where a clause ends after a cue, and starts before one
+_CLAUSE_END = re.compile(
+    r";|(?<=[a-z]{2})\.\s|,\s+(?:which|who|while|whereas|but|although|so|because|and then)\b|$"
+)
+_CLAUSE_START = re.compile(
+    r";|(?<=[a-z]{2})\.\s|:\s|,\s+(?:but|while|whereas|although)\s|\b(?:which|that|who)\s"
+)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|often|"
+    r"usually|also|commonly|typically|sometimes|rarely|mainly|mostly|generally|most|best|"
+    r"not|never|which|that|who|only|still|then|itself|themselves|alone|directly|does|do|did|"
+    r"has|have|had))+\s*$",
+    re.IGNORECASE,
+)
+_MODAL_ONLY = re.compile(
+    r"^\s*(?:(?:it|this|they|these|can|could|may|might|will|also|often|usually|is|are)\b\s*)*$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(
+    r"^\s*(?:it|they|them|this|these|this (?:condition|medicine|drug|test|procedure|operation))"
+    r"\s*$",
+    re.IGNORECASE,
+)
+_DENIED = re.compile(
+    r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|neither|nor)\b", re.I
+)
+_JOINING = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
+
+
+def statements(
+    passage: Span,
+    topic: Concept,
+    known: Callable[[str], Concept | None],
+) -> Iterator[Statement]:
+    """Every statement a cue makes in ``passage`` between the list that ends before it and
+    the list that starts after it. ``topic`` is what a pronoun stands for (the passage's
+    bullet term, else the article's concept); ``known`` finds a name's concept, if any."""
+    text = passage.text
+    if text.rstrip().endswith("?"):
+        return  # a question states nothing
+    for cue in CUES:
+        for match in cue.pattern.finditer(text):
+            start = _clause_start(text, match.start())
+            end = _CLAUSE_END.search(text, match.end())
+            stop = end.start() if end else len(text)
+            before = _TRAILING.sub("", text[start : match.start()])
+            after = Span(
+                text[match.end() : stop], passage.start + match.end(), passage.start + stop
+            )
+            left_types, right_types = RELATIONS[cue.relation]
+            if not cue.forward:
+                left_types, right_types = right_types, left_types
+            lefts = _side(before, left_types, topic, known, cue.open_before)
+            rights = (
+                [topic]
+                if _PRONOUN.match(after.text)
+                else _concepts(
+                    (i.text for i in items(after, whole=True)), right_types, known, cue.open_after
+                )
+            )
+            negated = bool(_DENIED.search(text, start, match.end()))
+            for left in lefts:
+                for right in rights:
+                    subject, obj = (left, right) if cue.forward else (right, left)
+                    yield Statement(subject, _relation(cue.relation, subject), obj, negated)
+
+
+def _side(
+    before: str,
+    types: tuple[str, ...],
+    topic: Concept,
+    known: Callable[[str], Concept | None],
+    open_names: bool,
+) -> list[Concept]:
+    """The concepts of the list that ends ``before`` (see the module docstring)."""
+    if _MODAL_ONLY.match(before) or _PRONOUN.match(before):
+        return [topic]
+    pieces = split_list(before)
+    last = last_name(before[pieces[-1][0] : pieces[-1][1]])
+    if last is None:
+        return []
+    names = [last.text]
+    for (start, end), (next_start, _) in zip(pieces[-2::-1], pieces[:0:-1], strict=False):
+        joined = before[end:next_start]
+        listed = [i.text for i in items(Span(before[start:end], 0, end - start), split=False)]
+        if len(listed) != 1 or not (_JOINING.search(joined) or len(names) > 1):
+            break
+        names.insert(0, listed[0])
+    return _concepts(names, types, known, open_names)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause break before it."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, position)]
+    return max(starts, default=0)
+
+
+def _relation(relation: str, subject: Concept) -> str:
+    """What a treatment or a test causes is one of its side effects."""
+    if relation == "causes" and subject.is_a(*TREATMENT, "DiagnosticProcedure"):
+        return "hasSideEffect"
+    return relation
+
+
+def _concepts(
+    names: Iterable[str],
+    types: tuple[str, ...],
+    known: Callable[[str], Concept | None],
+    open_names: bool,
+) -> list[Concept]:
+    """The concept of each name: a known one, else (where ``open_names``) a new one typed by
+    the relation's side."""
+    found = []
+    for name in names:
+        concept = known(name)
+        if concept is None and open_names:
+            label = name if name.isupper() else name.lower()
+            default = types[0] if types else "Condition"
+            concept = Concept(label, (type_of(name, default, drug_names()),))
+        if concept is not None:
+            found.append(concept)
+    return found

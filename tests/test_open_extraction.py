@@ -1,0 +1,126 @@
+"""Open extraction: concepts no vocabulary or registry lists become nodes, from where the text
+puts names (bullets, lists in a section, the arguments of a statement), typed by place, head
+and the drug names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medkg.article import Span, parse
+from medkg.drugs import drug_names
+from medkg.extract import extract
+from medkg.extract.recognise import items, last_name
+from medkg.extract.statements import statements
+from medkg.resources import REGISTRY
+from medkg.terminology import Concept, Lexicon, load_registry
+
+ARTICLE = """Lactose Intolerance
+
+Lactose intolerance is a common digestive problem in which the body cannot fully digest
+lactose, the sugar in milk.
+
+Symptoms
+
+  • Bloating: The belly feels full and stretched
+  • Diarrhoea: Loose stools, often 30 minutes to 2 hours after dairy
+  • Wind: Passing more gas than usual
+
+Diagnosis
+
+  • Hydrogen breath test: Measures hydrogen in the breath after a lactose drink
+
+Treatment
+
+Lactose intolerance is managed with a low-lactose diet and lactase supplements such as
+lactase drops.
+"""
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon(load_registry(REGISTRY))
+
+
+def facts(text: str, lexicon: Lexicon, kind: str = "condition") -> set[tuple[str, str, str]]:
+    extraction = extract(parse(text, Path("article.txt"), kind), lexicon)
+    return {(a.subject.label, a.relation, a.object.label) for a in extraction.assertions}
+
+
+def test_names_no_vocabulary_lists_become_concepts_by_their_section(lexicon: Lexicon) -> None:
+    found = facts(ARTICLE, lexicon)
+    for symptom in ("bloating", "diarrhea", "wind"):  # diarrhoea: the registry's spelling
+        assert ("lactose intolerance", "hasSymptom", symptom) in found
+    assert ("lactose intolerance", "diagnosedBy", "hydrogen breath test") in found
+    for treatment in ("low-lactose diet", "lactase supplements", "lactase drops"):
+        assert ("lactose intolerance", "treatedBy", treatment) in found
+
+
+def test_a_statement_relates_the_list_before_its_verb_to_the_list_after(
+    lexicon: Lexicon,
+) -> None:
+    passage = "A hypo can cause shaking, sweating, hunger and confusion."
+    topic = Concept("type 2 diabetes", ("Condition",))
+    found = {
+        (s.subject.label, s.relation, s.object.label, s.negated)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+    assert {("hypo", "causes", symptom, False) for symptom in ("shaking", "hunger")} <= found
+    assert all(subject == "hypo" for subject, *_ in found)
+
+
+def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
+    lexicon: Lexicon,
+) -> None:
+    passage = "Metformin can cause diarrhoea and nausea, but it does not cause weight gain."
+    topic = Concept("type 2 diabetes", ("Condition",))
+    found = {
+        (s.subject.label, s.relation, s.object.label, s.negated)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+    assert ("metformin", "hasSideEffect", "diarrhea", False) in found
+    assert ("type 2 diabetes", "causes", "weight gain", True) in found  # "it": the topic
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Red meat, organ meats such as liver, and some seafood",
+            ["Red meat", "organ meats", "liver", "seafood"],
+        ),
+        ("Diuretics (water pills) such as furosemide", ["Diuretics (water pills)", "furosemide"]),
+        ("sudden, severe headache and nausea", ["headache", "nausea"]),
+        (
+            "rest, heat and simple painkillers such as paracetamol",
+            ["rest", "heat", "simple painkillers", "paracetamol"],
+        ),
+    ],
+)
+def test_the_items_of_a_list(text: str, names: list[str]) -> None:
+    assert [span.text for span in items(Span(text, 0, len(text)), whole=True)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["often", "worse", "raises calcium levels", "his mother", "it", "medicines", "side effects"],
+)
+def test_words_that_are_no_names_are_not_items(text: str) -> None:
+    assert list(items(Span(text, 0, len(text)), whole=True)) == []
+
+
+def test_the_longest_name_ending_a_clause() -> None:
+    text = "amniocentesis is used to drain excess amniotic fluid (polyhydramnios)"
+    found = last_name(text)
+    assert found is not None and found.text == "excess amniotic fluid (polyhydramnios)"
+
+
+def test_drug_names_brands_and_classes_come_from_the_vocabulary() -> None:
+    drugs = drug_names()
+    assert drugs.release.startswith("drug-named-entity-recognition 2.0.9")
+    imitrex = drugs.lookup("Imitrex")
+    assert imitrex is not None and imitrex.name.lower() == "sumatriptan"
+    assert drugs.kind("NSAIDs") == "DrugClass"
+    assert drugs.kind("ibuprofen") == "Drug"
+    assert drugs.kind("walking") is None
