@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 from types import FrameType
 
@@ -47,6 +48,7 @@ from medkg.validate import Violation
 from medkg.vocab import TERMINOLOGY_GRAPH
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+EXTRACTION_DATA = ("drug-named-entity-recognition", "lemminflect")
 SMALL_BUILD = 24  # fewer articles than this to build: worker processes cost more than they save
 ARTICLE_TIMEOUT = 60.0  # seconds: a real article takes under one
 
@@ -126,6 +128,8 @@ class Fingerprint:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
         for release in (hpo_file(), icd10cm_file()):
             digest.update(f"{release}:{release.stat().st_size}".encode())
+        for package in EXTRACTION_DATA:  # vocabularies and lexicons the extractor reads
+            digest.update(f"{package}=={metadata.version(package)}".encode())
         return cls(registry, digest.hexdigest())
 
     def key(self, path: Path, raw: bytes) -> str:
