@@ -497,3 +497,15 @@ def test_a_literals_lexical_form_is_kept() -> None:
     (result,) = validate_with(shapes, text).results
     assert result.value == ox.Literal("01", datatype=ox.NamedNode(str(INTEGER)))
     assert result.violation().value == f'"01"^^<{INTEGER}>'
+
+
+def test_pyshacl_leaves_the_shared_shapes_graph_as_it_was() -> None:
+    """pySHACL adds axioms to the shapes graph it is given; given the shared one, it made
+    every later compilation in the process refuse the shapes (owl:Class rdfs:subClassOf
+    rdfs:Class)."""
+    from medkg.validate import load_shapes
+
+    before = len(load_shapes())
+    validate(Graph())
+    assert len(load_shapes()) == before
+    CompiledShapes(load_shapes(), load_class_hierarchy())

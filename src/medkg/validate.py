@@ -189,9 +189,11 @@ def validate(data: Graph | Dataset, ontology: Graph | None = None) -> Validation
     triples = data.quads((None, None, None, None)) if isinstance(data, Dataset) else data
     for s, p, o, *_ in triples:
         copy.add((s, p, o))
+    shapes = Graph()  # pySHACL adds axioms to the shapes graph it is given: never the shared one
+    shapes += load_shapes()
     conforms, results, _ = pyshacl.validate(
         copy,
-        shacl_graph=load_shapes(),
+        shacl_graph=shapes,
         ont_graph=load_ontology() if ontology is None else ontology,
         inference="none",
         advanced=True,
