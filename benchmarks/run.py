@@ -38,11 +38,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
 from medkg import analysis, export, outputs, traverse
-from medkg.build import discover, read_articles, union_triples
+from medkg.build import discover, read_articles, registries, union_triples
 from medkg.extract import extract
 from medkg.outputs import terminology_quads
 from medkg.queries import load_queries, run_sparql
 from medkg.rdf import new_dataset, union
+from medkg.resources import REGISTRY
 from medkg.segments import write_parts
 from medkg.shacl import validate_text
 from medkg.store import load_store, open_store
@@ -89,12 +90,12 @@ def measure(size: int, work: Path, jobs: int) -> dict[str, str]:
     )
 
     # then each stage on its own, beside its baseline
-    lexicon = Lexicon(load_registry(registry))
+    lexicon = Lexicon(load_registry(REGISTRY, registry))
     (articles, _, _), seconds = timed(lambda: read_articles(files))
     _, extract_seconds = timed(lambda: [extract(a, lexicon) for a in articles])
     row["parse+extract (one process)"] = f"{size / (seconds + extract_seconds):.0f} articles/s"
 
-    fingerprint = Fingerprint.of(registry)
+    fingerprint = Fingerprint.of(registries(registry))
     (built, _), unit_seconds = timed(lambda: build_units(files, fingerprint, jobs=jobs))
     units = [u for u in built if isinstance(u, ArticleUnit)]
     quads = sum(u.quads.count("\n") for u in units)

@@ -523,7 +523,7 @@ def test_bad_date_error_names_the_line(tmp_path: Path) -> None:
 def test_unknown_kind_folder(tmp_path: Path) -> None:
     path = tmp_path / "gout.txt"
     path.write_text("Gout\n\nIntro.\n")
-    with pytest.raises(ArticleError, match="cannot tell the article kind"):
+    with pytest.raises(ArticleError, match="cannot tell whether it is about a condition"):
         read_article(path)
     with pytest.raises(ArticleError, match="unknown article kind"):
         parse("Gout\n", path, "disease")
@@ -712,3 +712,49 @@ def test_a_sub_heading_of_no_known_role_takes_its_parents() -> None:
     article = parse(plain, Path("itchy-skin.txt"), "symptom")
     assert roles(article) == ["overview", "causes", "causes", "causes", "diagnosis"]
     assert not any("unknown heading" in w for w in article.warnings)
+
+
+PROCEDURE_PAGE = (
+    "Tympanometry\n\nTympanometry checks how the eardrum moves.\n\nWhy It Is Done\n\n"
+    "It finds fluid behind the eardrum.\n\nWhat Happens During the Test\n\n"
+    "A soft probe is placed in the ear.\n"
+)
+SYMPTOM_PAGE = (
+    "Hiccups\n\nHiccups are sudden contractions of the diaphragm.\n\nCauses\n\n"
+    "  • Eating quickly: Swallowing air\n\nWhen to See a Doctor\n\nIf they last two days.\n"
+)
+CONDITION_PAGE = (
+    "Sinusitis\n\nSinusitis is inflammation of the sinuses.\n\nSymptoms\n\n"
+    "  • Facial pain: Worse when bending forward\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [(PROCEDURE_PAGE, "procedure"), (SYMPTOM_PAGE, "symptom"), (CONDITION_PAGE, "condition")],
+)
+def test_the_kind_comes_from_the_headings_when_the_folder_says_nothing(
+    tmp_path: Path, text: str, kind: str
+) -> None:
+    """A single article given by path failed unless its folder was conditions/, symptoms/
+    or procedures/."""
+    path = tmp_path / "downloads" / "page.txt"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    assert read_article(path).kind == kind
+    assert read_article(path, "condition").kind == "condition"  # --kind forces it
+
+
+def test_an_article_of_no_kind_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Notes\n\nSome text about nothing in particular.\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"notes\.txt: cannot tell whether it is about a"):
+        read_article(path)
+
+
+def test_the_headings_tell_the_kind_of_every_shipped_article() -> None:
+    from medkg.article import kind_of
+    from medkg.build import discover
+
+    articles = [read_article(path) for path in discover([ROOT / "data" / "articles"])]
+    assert [a.kind for a in articles] == [kind_of(a.sections) for a in articles]

@@ -229,3 +229,28 @@ def test_eval_with_no_gold_file_scores_nothing_and_fails(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert "nothing was scored" in result.output
     assert "1.00" not in result.output
+
+
+def test_a_single_article_anywhere_builds_and_one_of_no_kind_publishes_nothing(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "downloads" / "gout.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "Gout\n\nGout is a form of arthritis.\n\nSymptoms\n\n  • Joint pain: Sudden and severe\n",
+        encoding="utf-8",
+    )
+    result = invoke("build", str(page), "--out", str(tmp_path / "build"))
+    assert result.exit_code == 0, result.output
+    assert "relations: hasSymptom" in result.output
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Notes\n\nSome text about nothing in particular.\n", encoding="utf-8")
+    empty = tmp_path / "empty-build"
+    result = invoke("build", str(notes), "--out", str(empty))
+    assert result.exit_code == 1
+    assert "cannot tell whether it is about a condition" in result.output
+    assert "nothing was published" in result.output
+    assert not (empty / "kg.ttl").exists()
+    forced = invoke("build", str(notes), "--kind", "condition", "--out", str(empty))
+    assert forced.exit_code == 0, forced.output

@@ -149,3 +149,23 @@ def test_find_never_fails_and_spans_are_exact(text: str) -> None:
 def test_two_concepts_claiming_one_name_are_refused() -> None:
     with pytest.raises(TerminologyError, match="claimed by both"):
         Lexicon([Concept("pain", ("Symptom",)), Concept("ache", ("Symptom",), ("Pains",))])
+
+
+def test_a_registry_layer_adds_and_corrects_but_never_replaces(tmp_path: Path) -> None:
+    """``--registry`` is a curation layer: the shipped concepts stay, a record of the same
+    label replaces its own, and a name the layer gives moves to the layer's concept."""
+    layer = tmp_path / "mine.tsv"
+    layer.write_text(
+        "label\ttypes\tsynonyms\tabbreviations\n"
+        "lactase deficiency\tCondition\tlactose intolerance\t\n"
+        "fatigue\tSymptom\ttiredness; weariness\t\n"
+        "magnetic resonance scan\tImagingProcedure\t\tMRI\n"
+    )
+    shipped = Lexicon(load_registry(REGISTRY))
+    layered = Lexicon(load_registry(REGISTRY, layer))
+    assert len(layered.concepts) == len(shipped.concepts) + 2
+    assert layered.lookup("lactose intolerance").label == "lactase deficiency"
+    assert layered.lookup("weariness").label == "fatigue"
+    assert layered.lookup("MRI").label == "magnetic resonance scan"
+    assert shipped.lookup("MRI").label == "magnetic resonance imaging"
+    assert layered.lookup("magnetic resonance imaging").label == "magnetic resonance imaging"

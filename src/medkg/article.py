@@ -28,8 +28,8 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from medkg import webpage
@@ -43,6 +43,7 @@ __all__ = [
     "Section",
     "Span",
     "UnreadableFile",
+    "kind_of",
     "parse",
     "read_article",
     "read_bytes",
@@ -724,28 +725,58 @@ def read_article(
     """Read and parse the article file at ``path`` (or ``raw``, its bytes, already read by
     :func:`read_bytes`; else read by it, with ``max_bytes``).
 
-    ``kind`` defaults to the parent folder's meaning: conditions/, symptoms/ or procedures/.
-    A UTF-8 byte-order mark is accepted and stripped. An HTML page (.html, .htm) is read as
-    its text (see :mod:`medkg.webpage`); spans then refer to that text.
+    ``kind`` defaults to the parent folder's meaning (conditions/, symptoms/ or procedures/),
+    else to what the sections say (:func:`kind_of`). A UTF-8 byte-order mark is accepted and
+    stripped. An HTML page (.html, .htm) is read as its text (see :mod:`medkg.webpage`);
+    spans then refer to that text.
 
     Raises:
         UnreadableFile: see :func:`read_bytes`.
-        ArticleError: binary, non-UTF-8 or empty file, or any :func:`parse` error.
+        ArticleError: binary, non-UTF-8 or empty file, an article of no kind the folder or
+            the sections tell, or any :func:`parse` error.
     """
     path = Path(path)
-    if kind is None:
-        if path.parent.name not in KINDS:
-            raise ArticleError(
-                path,
-                f"cannot tell the article kind from folder {path.parent.name!r}; "
-                "put it under conditions/, symptoms/ or procedures/, or pass kind=",
-            )
-        kind = KINDS[path.parent.name]
+    kind = kind or KINDS.get(path.parent.name)
     raw = read_bytes(path, max_bytes) if raw is None else raw
     text = _decode(raw, path)
     if path.suffix.lower() in HTML_SUFFIXES:
         text = webpage.to_text(text)
-    return _parse(text, path, kind, hashlib.sha256(raw).hexdigest())
+    article = _parse(text, path, kind or "condition", hashlib.sha256(raw).hexdigest())
+    if kind is not None:
+        return article
+    found = kind_of(article.sections)
+    if found is None:
+        raise ArticleError(
+            path,
+            "cannot tell whether it is about a condition, a symptom or a procedure: its "
+            f"folder {path.parent.name!r} does not say, nor do its headings; put it under "
+            "conditions/, symptoms/ or procedures/, or give --kind",
+        )
+    return replace(article, kind=found)
+
+
+#: Section roles that only one kind of article has.
+_KIND_ROLES = {
+    "procedure": frozenset({"purpose", "preparation", "procedure", "recovery", "results"}),
+    "condition": frozenset({"symptoms", "complications", "prognosis"}),
+}
+
+
+def kind_of(sections: Sequence[Section]) -> str | None:
+    """The kind of article its sections tell: "Preparation", "What Happens During …", "Why
+    It Is Done" make a procedure page; "When to See a Doctor" with no symptoms of its own a
+    symptom page; symptoms, complications or an outlook a condition page; causes alone a
+    symptom page. None when they tell nothing."""
+    roles = {section.role for section in sections}
+    if roles & _KIND_ROLES["procedure"]:
+        return "procedure"
+    if "when-to-see-doctor" in roles and "symptoms" not in roles:
+        return "symptom"
+    if roles & _KIND_ROLES["condition"]:
+        return "condition"
+    if "causes" in roles:
+        return "symptom"  # causes but no symptoms: what they cause is the page's own topic
+    return None
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:

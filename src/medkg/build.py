@@ -379,19 +379,25 @@ def _title(member: Member) -> str:
 # --- building ------------------------------------------------------------------------------
 
 
+def registries(registry: Path | None) -> tuple[Path, ...]:
+    """The shipped registry, and over it the user's curation layer, if any."""
+    return (REGISTRY, registry) if registry is not None else (REGISTRY,)
+
+
 def build_dataset(
     paths: Iterable[Path],
-    registry: Path = REGISTRY,
+    registry: Path | None = None,
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
     *,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     article_timeout: float = ARTICLE_TIMEOUT,
     follow_links: bool = False,
+    kind: str | None = None,
 ) -> BuildResult:
-    """Read, extract, link, mint and validate; writes nothing. The keywords are
+    """Read, extract, link, mint and validate; writes nothing. The arguments are
     :func:`build`'s."""
-    fingerprint = Fingerprint.of(registry)
+    fingerprint = Fingerprint.of(registries(registry), kind)
     limits = ArticleLimits(max_article_bytes, article_timeout)
     files = find_articles(paths, follow_links)
     found = _collect(files, fingerprint, None, None, False, jobs, progress, limits)
@@ -401,7 +407,7 @@ def build_dataset(
 def build(
     paths: Iterable[Path],
     out: Path,
-    registry: Path = REGISTRY,
+    registry: Path | None = None,
     progress: Callable[[Path], None] | None = None,
     jobs: int | None = None,
     full: bool = False,
@@ -409,6 +415,7 @@ def build(
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     article_timeout: float = ARTICLE_TIMEOUT,
     follow_links: bool = False,
+    kind: str | None = None,
 ) -> BuildResult:
     """Build and, only if the graph conforms, replace the store and the files in ``out``.
 
@@ -422,10 +429,15 @@ def build(
     :func:`find_articles`); an article whose building takes more than ``article_timeout``
     seconds (0: no limit) is skipped too (see :func:`medkg.units.time_limit`).
 
+    ``registry`` is a curation layer over the shipped registry (see
+    :func:`medkg.terminology.load_registry`): it adds and corrects, never replaces. ``kind``
+    reads every article as a condition, symptom or procedure article; by default an article's
+    folder says, else its sections (:func:`medkg.article.kind_of`).
+
     Raises:
         StoreError: if the new store does not load; the previous outputs are then untouched.
     """
-    fingerprint = Fingerprint.of(registry)
+    fingerprint = Fingerprint.of(registries(registry), kind)
     cache = UnitCache(out / CACHE_DIR)
     previous = State.read(out)
     limits = ArticleLimits(max_article_bytes, article_timeout)
@@ -438,6 +450,9 @@ def build(
     result, union = _assemble(found, fingerprint, cache)
     if not result.ok:
         return result
+    if not found.members:  # every file refused or skipped: an empty graph says nothing
+        nothing = "no article could be built, so nothing was published"
+        return replace(result, errors=(*result.errors, nothing))
     units, shared = result.units, result.shared
     assert shared is not None, "a build always validates its terminology"
     terminology_parts = outputs.terminology_segments(result.terminology, shared)

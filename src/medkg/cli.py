@@ -156,9 +156,13 @@ def main() -> None:
 @click.option(
     "--registry",
     type=click.Path(exists=True, path_type=Path),
-    default=REGISTRY,
-    show_default=True,
-    help="The curated registry: a folder of *.tsv files, or one file.",
+    help="Your curated concepts (a folder of *.tsv files, or one file): they add to the "
+    "shipped registry and correct it (a record of the same label replaces its own).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["condition", "symptom", "procedure"]),
+    help="Read every article as this kind (default: its folder's name says, else its headings).",
 )
 @click.option(
     "--jobs",
@@ -193,7 +197,8 @@ def main() -> None:
 def build_command(
     paths: tuple[Path, ...],
     out: Path,
-    registry: Path,
+    registry: Path | None,
+    kind: str | None,
     jobs: int | None,
     full: bool,
     max_article_bytes: int,
@@ -236,6 +241,7 @@ def build_command(
             max_article_bytes=max_article_bytes,
             article_timeout=article_timeout,
             follow_links=follow_links,
+            kind=kind,
         )
     for message in result.errors:
         _say("error", "red", message)
@@ -245,6 +251,8 @@ def build_command(
     if not result.ok:
         console.print(result.validation.text())
         errors.print(_line((f"the new graph does not conform; {out} left as it was", "red")))
+        sys.exit(1)
+    if result.out is None:  # nothing built: the last good build stays
         sys.exit(1)
     console.print(f"wrote {', '.join(str(p) for p in result.written)}")
     if result.errors or result.skipped:

@@ -158,14 +158,29 @@ def normalise(text: str) -> tuple[str, ...]:
     return tuple(t.norm for t in _tokens(text) if t.is_word and t.norm not in _SKIPPED)
 
 
-def load_registry(path: Path) -> tuple[Concept, ...]:
-    """Read the curated registry: one TSV file, or every ``*.tsv`` in a folder.
+def load_registry(*paths: Path) -> tuple[Concept, ...]:
+    """Read curated registries, each one TSV file or every ``*.tsv`` in a folder.
 
+    A later registry is a curation layer over the earlier ones: it adds concepts, a record of
+    the same label replaces theirs, and a name it gives is no longer an earlier concept's.
     Columns: label, types, synonyms, abbreviations; lists inside a cell use '; '.
 
     Raises:
-        TerminologyError: naming the file and line of a malformed or repeated record.
+        TerminologyError: naming the file and line of a malformed record, or of one repeated
+            within a registry.
     """
+    concepts: dict[str, Concept] = {}
+    for path in paths:
+        layer = _read_registry(path)
+        names = {normalise(name) for concept in layer.values() for name in _names(concept)}
+        for label, concept in concepts.items():
+            if label not in layer:
+                concepts[label] = _without(concept, names)
+        concepts.update(layer)
+    return tuple(concepts.values())
+
+
+def _read_registry(path: Path) -> dict[str, Concept]:
     files = sorted(path.glob("*.tsv")) if path.is_dir() else [path]
     concepts: dict[str, Concept] = {}
     places: dict[str, str] = {}
@@ -179,7 +194,21 @@ def load_registry(path: Path) -> tuple[Concept, ...]:
                 )
             places[concept.label.lower()] = place
             concepts[concept.label.lower()] = concept
-    return tuple(concepts.values())
+    return concepts
+
+
+def _names(concept: Concept) -> tuple[str, ...]:
+    return (concept.label, *concept.synonyms, *concept.abbreviations)
+
+
+def _without(concept: Concept, names: set[tuple[str, ...]]) -> Concept:
+    """``concept`` without the synonyms and abbreviations a later layer gives another one."""
+    return Concept(
+        concept.label,
+        concept.types,
+        tuple(n for n in concept.synonyms if normalise(n) not in names),
+        tuple(n for n in concept.abbreviations if normalise(n) not in names),
+    )
 
 
 def _read_registry_file(path: Path) -> Iterator[tuple[int, Concept]]:

@@ -113,13 +113,18 @@ class UnitFailure:
 class Fingerprint:
     """Everything besides its own file that an article's unit depends on, as one hash."""
 
-    registry: Path
+    registries: tuple[Path, ...]  # the shipped registry, then the user's curation layer
+    kind: str | None  # the kind every article is read as (None: its folder or sections)
     digest: str
 
     @classmethod
-    def of(cls, registry: Path) -> Fingerprint:
-        digest = hashlib.sha256()
-        registry_files = sorted(registry.rglob("*")) if registry.is_dir() else [registry]
+    def of(cls, registries: Sequence[Path], kind: str | None = None) -> Fingerprint:
+        digest = hashlib.sha256(f"kind={kind}\0".encode())
+        registry_files = [
+            file
+            for registry in registries
+            for file in (sorted(registry.rglob("*")) if registry.is_dir() else [registry])
+        ]
         # the ontology as filed: the shapes and class hierarchy validate, the context
         # compacts (not as loaded: pySHACL adds axioms to the shapes graph it is given)
         ontology = sorted(ONTOLOGY_DIR.glob("*"))
@@ -130,7 +135,7 @@ class Fingerprint:
             digest.update(f"{release}:{release.stat().st_size}".encode())
         for package in EXTRACTION_DATA:  # vocabularies and lexicons the extractor reads
             digest.update(f"{package}=={metadata.version(package)}".encode())
-        return cls(registry, digest.hexdigest())
+        return cls(tuple(registries), kind, digest.hexdigest())
 
     def key(self, path: Path, raw: bytes) -> str:
         """The cache key of the unit built from ``raw``, the bytes of the file at ``path``."""
@@ -223,6 +228,7 @@ class _Builder:
         self, fingerprint: Fingerprint, cache: Path | None, links: Links, timeout: float
     ) -> None:
         self.lexicon = _lexicon(fingerprint, cache)
+        self.kind = fingerprint.kind
         self.cache = cache
         self.links = links
         self.timeout = timeout
@@ -266,7 +272,7 @@ class _Builder:
             return UnitFailure(path, key, f"{path}: medkg failed on it ({problem}); please report")
 
     def _unit(self, path: Path, raw: bytes, key: str) -> ArticleUnit:
-        article = read_article(path, raw=raw)
+        article = read_article(path, self.kind, raw=raw)
         extraction = extract(article, self.lexicon)
         linked: Links = {}
         dataset = mint([extraction], codes=lambda c: linked.setdefault(c, self.codes(c)))
@@ -298,7 +304,7 @@ def _lexicon(fingerprint: Fingerprint, cache: Path | None) -> Lexicon:
     stored = read_pickle(path) if path else None
     if isinstance(stored, Lexicon):
         return stored
-    lexicon = Lexicon(load_registry(fingerprint.registry))
+    lexicon = Lexicon(load_registry(*fingerprint.registries))
     if path:
         write_pickle(path, lexicon)
     return lexicon
