@@ -254,3 +254,23 @@ def test_a_single_article_anywhere_builds_and_one_of_no_kind_publishes_nothing(
     assert not (empty / "kg.ttl").exists()
     forced = invoke("build", str(notes), "--kind", "condition", "--out", str(empty))
     assert forced.exit_code == 0, forced.output
+
+
+def test_terms_lists_the_concepts_no_vocabulary_links_with_where_they_are_named(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "conditions" / "lactose-intolerance.txt"
+    page.parent.mkdir()
+    page.write_text(
+        "Lactose Intolerance\n\nLactose intolerance makes milk hard to digest.\n\n"
+        "Treatment\n\n  • Lactase drops: Added to milk before drinking it\n",
+        encoding="utf-8",
+    )
+    built = invoke("build", str(page), "--out", str(tmp_path / "build"))
+    assert built.exit_code == 0, built.output
+    result = invoke("terms", "--build-dir", str(tmp_path / "build"))
+    assert result.exit_code == 0, result.output
+    assert "lactase drops  (Therapy)  — Lactose Intolerance, Treatment" in result.output
+    assert '"Lactase drops: Added to milk before drinking it"' in result.output
+    stats = invoke("stats", "--build-dir", str(tmp_path / "build"))
+    assert "unlinked concepts (no standard code): " in stats.output

@@ -77,3 +77,28 @@ def test_hpo_cross_references_become_umls_and_snomed_matches() -> None:
     assert systems["HP"].code == "HP:0002653"
     assert systems["UMLS"].via == "HP:0002653"
     assert systems["SNOMEDCT"].match == "close"
+
+
+def test_every_drugbank_code_is_the_vocabularys_for_a_name_of_the_concept(graph: Graph) -> None:
+    from medkg.drugs import drug_names
+
+    drugs = drug_names()
+    accessions = {drug.drugbank: drug for drug in drugs._names.values() if drug.drugbank}
+    mappings = _codes(graph, "DRUGBANK")
+    assert len(mappings) >= 3
+    for concept, target, code in mappings:
+        assert code in accessions, f"{code} is not in {drugs.source} {drugs.version}"
+        found = [drugs.lookup(" ".join(name)) for name in _names(graph, concept)]
+        assert any(d is not None and d.drugbank == code for d in found), f"{concept} vs {code}"
+        assert str(graph.value(target, RDFS.label)) == accessions[code].name
+
+
+def test_drugs_link_by_their_generic_name_or_brand_only() -> None:
+    from medkg.drugs import drug_names
+
+    hpo, icd, drugs = load_hpo(), load_icd10cm(), drug_names()
+    [code] = link(Concept("ibuprofen", ("Drug",)), hpo, icd, drugs)
+    assert (code.system, code.code, code.match) == ("DRUGBANK", "DB01050", "exact")
+    [brand] = link(Concept("prozac", ("Drug",)), hpo, icd, drugs)
+    assert (brand.code, brand.match) == ("DB00472", "close")  # fluoxetine
+    assert not link(Concept("alcohol", ("Drug",)), hpo, icd, drugs)  # benzyl alcohol there

@@ -25,7 +25,6 @@ from medkg.build import BuildResult, build, discover, read_articles, write_atomi
 from medkg.evaluate import GoldError, evaluate, score_rows
 from medkg.executor import Limits
 from medkg.extract import extract
-from medkg.extract.unmatched import unmatched_terms
 from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
@@ -515,23 +514,23 @@ def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
 
 
 @main.command("terms")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--type", "concept_type", help="Only unlinked concepts of this type (e.g. Drug).")
 @build_dir_option
 @reports_errors
-def terms_command(paths: tuple[Path, ...], build_dir: Path) -> None:
-    """Linking coverage by type, and names in the articles that matched no concept."""
+def terms_command(concept_type: str | None, build_dir: Path) -> None:
+    """Linking coverage by type, and every concept no vocabulary links, with where an article
+    names it: what to add to your --registry, or to look up."""
     stats = graph_statistics.graph_stats(open_graph(build_dir))
     table = Table("type", "concepts", "with a standard code", "share")
     for name, coverage in stats.coverage_by_type.items():
         table.add_row(name, str(coverage.concepts), str(coverage.coded), f"{coverage.share:.0%}")
     console.print(table)
-    lexicon = Lexicon(load_registry(REGISTRY))
-    articles, _, _ = read_articles(discover(list(paths) or [ARTICLES_DIR]))
-    unmatched = [(a, u) for a in articles for u in unmatched_terms(a, lexicon)]
-    console.print(f"\n{len(unmatched)} names matched no concept (add them to data/terminology/):")
-    for article, item in unmatched:
-        console.print(f"  {item.text!r}  — {article.source.name}, {item.section}")
-        console.print(f'      "{item.sentence}"', style="dim")
+    unlinked = [u for u in stats.unlinked if concept_type is None or concept_type in u.types]
+    console.print(f"\n{len(unlinked)} concepts no vocabulary links (of {stats.concepts}):")
+    for item in unlinked:
+        console.print(f"  {item.label}  ({', '.join(item.types)})  — {item.title}, {item.section}")
+        if item.sentence:
+            console.print(f'      "{item.sentence}"', style="dim")
 
 
 @main.command("stats")
@@ -556,6 +555,10 @@ def stats_command(top: int, build_dir: Path) -> None:
         for t, c in ((t, stats.coverage_by_type[t]) for t in dict.fromkeys(linkable))
     )
     console.print(f"linked to HPO or ICD-10-CM: {shares}")
+    console.print(
+        f"unlinked concepts (no standard code): {len(stats.unlinked)} of {stats.concepts}"
+        " (medkg terms lists them)"
+    )
     console.print(f"orphan concepts (no relation): {', '.join(stats.orphans) or 'none'}")
     table = Table("concept", "degree", title="most connected")
     for label, degree in stats.most_connected:

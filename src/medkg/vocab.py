@@ -20,6 +20,7 @@ CODE_IRIS = {
     "ICD10CM": "https://bioregistry.io/icd10cm:",
     "UMLS": "https://bioregistry.io/umls:",
     "SNOMEDCT": "http://snomed.info/id/",
+    "DRUGBANK": "https://bioregistry.io/drugbank:",
 }
 
 
