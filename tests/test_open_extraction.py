@@ -118,7 +118,7 @@ def test_the_longest_name_ending_a_clause() -> None:
 
 def test_drug_names_brands_and_classes_come_from_the_vocabulary() -> None:
     drugs = drug_names()
-    assert drugs.release.startswith("drug-named-entity-recognition 2.0.9")
+    assert drugs.version == "2.0.9"
     imitrex = drugs.lookup("Imitrex")
     assert imitrex is not None and imitrex.name.lower() == "sumatriptan"
     assert drugs.kind("NSAIDs") == "DrugClass"

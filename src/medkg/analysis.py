@@ -398,7 +398,7 @@ def hubs(G: nx.MultiDiGraph, concept_type: str | None = None, k: int = 10) -> li
     --------
     >>> G = to_networkx(graph)
     >>> G.nodes[hubs(G, "Symptom", k=1)[0].concept]["label"]
-    'weakness'
+    'pathologic fracture'
     """
     if k < 1:
         raise ValueError(f"k must be at least 1 (got {k})")

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from medkg.article import Article
 from medkg.extract import cues
+from medkg.extract.context import negated
 from medkg.extract.passages import synonyms as unit_synonyms
 from medkg.extract.passages import units
 from medkg.extract.reader import Reader
@@ -70,7 +71,8 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     passages = list(units(article))
     for unit in passages:
         for found_assertion in Reader(unit, subject, lexicon, view).assertions():
-            _add(found, _from_point_of_view(found_assertion, subject, view))
+            assertion = _from_point_of_view(found_assertion, subject, view)
+            _add(found, _in_negation_scope(assertion, unit) if not assertion.negated else assertion)
         synonyms.extend(unit_synonyms(unit, subject))
     # what only the article names: the reader's rules know the lexicon's concepts only
     named = recognise(article, view, lexicon.lookup)
@@ -110,6 +112,21 @@ def _add(found: dict[tuple[str, str, str, int, bool], Assertion], assertion: Ass
     return True
 
 
+def _in_negation_scope(assertion: Assertion, unit: Unit) -> Assertion:
+    """The reader's assertion, negated when NegEx finds its object (or subject) in the
+    scope of a negation in the passage ("Brain scans such as MRI are not needed to diagnose
+    depression")."""
+    text = unit.span.text
+    lowered = text.lower()
+    spans = []
+    for concept in (assertion.object, assertion.subject):
+        for name in (concept.label, *concept.synonyms, *concept.abbreviations):
+            if (at := lowered.find(name.lower())) >= 0:
+                spans.append((at, at + len(name)))
+                break
+    return replace(assertion, negated=True) if spans and any(negated(text, spans)) else assertion
+
+
 def _open_roles(named: Iterable[Named], subject: Concept, view: str) -> Iterator[Assertion]:
     """What each concept that only the article names is to its concept, by the section's
     meaning: the first role rule its type fits."""
@@ -119,7 +136,10 @@ def _open_roles(named: Iterable[Named], subject: Concept, view: str) -> Iterator
             if item.concept.is_a(rule.concept_type):
                 pair = (item.concept, subject) if rule.reverse else (subject, item.concept)
                 hedges = tuple(h.group() for h in cues.HEDGES.finditer(item.unit.text))
-                yield Assertion(pair[0], rule.relation, pair[1], evidence_of(unit, hedges))
+                where = (item.span.start - item.unit.start, item.span.end - item.unit.start)
+                [denied] = negated(item.unit.text, [where])
+                evidence = evidence_of(unit, hedges)
+                yield Assertion(pair[0], rule.relation, pair[1], evidence, negated=denied)
                 break
 
 

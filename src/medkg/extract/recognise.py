@@ -33,6 +33,7 @@ __all__ = [
     "recognise",
     "split_list",
     "type_of",
+    "without_parenthesis",
 ]
 
 #: The type of what a section lists, by what the article is about and the section's role.
@@ -146,10 +147,14 @@ def recognise(
     drugs = drug_names()
     found: dict[tuple[str, ...], Named] = {}
     for section, unit, span, default in _places(article, view):
-        text, synonyms = _without_parenthesis(span.text)
+        text, synonyms = without_parenthesis(span.text)
         key = normalise(text)
         if not key or key in found or known(text) is not None:
             continue
+        if default == "Condition" and _gerund(
+            text.split()[0].lower(), _kinds(text.split()[0].lower())
+        ):
+            continue  # "Confirming cancer", "Finding the source": what a procedure does
         label = text if text.isupper() else text.lower()
         concept = Concept(label, (type_of(text, default, drugs),), synonyms)
         found[key] = Named(concept, span, unit, section.heading, section.role)
@@ -192,7 +197,7 @@ def type_of(text: str, default: str, drugs: DrugNames) -> str:
     return default
 
 
-def _without_parenthesis(text: str) -> tuple[str, tuple[str, ...]]:
+def without_parenthesis(text: str) -> tuple[str, tuple[str, ...]]:
     """ "Diuretics (water pills)" → ("Diuretics", ("water pills",))."""
     synonyms = tuple(m.group(1).strip() for m in _PARENTHESIS.finditer(text))
     bare = " ".join(_PARENTHESIS.sub(" ", text).split())
@@ -208,7 +213,7 @@ def _bare_list(description: Span | None) -> list[Span]:
     cue = _OPENING_CUE.match(first.text)  # "Such as brain tumors, stroke and …"
     if cue:
         first = Span(first.text[cue.end() :], first.start + cue.end(), first.end)
-    if _ITEM_END.search(" " + first.text.split(",")[0]):
+    if _ITEM_END.search(" " + first.text):
         return []  # a sentence about the term, not a list
     listed = list(items(first, whole=True, split=True))
     return listed if len(listed) >= 2 else []
@@ -291,6 +296,7 @@ GENERIC = frozenset(
         *("day", "days", "night", "nights", "evening", "morning", "week", "weeks", "month"),
         *("months", "year", "years", "time", "times", "hour", "hours", "minute", "minutes"),
         *("side effect", "side effects", "complication", "complications", "risk", "risks"),
+        *("emergency", "emergencies", "case", "cases", "situation", "situations", "setting"),
     }
 )
 
@@ -304,7 +310,7 @@ def last_name(text: str) -> Span | None:
         candidate = text[word.start() :].strip(" .,;:")
         lead = _LEADING.match(candidate)
         name = candidate[lead.end() :] if lead else candidate
-        bare, _ = _without_parenthesis(name)
+        bare, _ = without_parenthesis(name)
         if _is_name(bare):
             start = len(text) - len(text[word.start() :].lstrip()) + (lead.end() if lead else 0)
             return Span(name, start, start + len(name))
@@ -333,6 +339,10 @@ def _is_name(name: str) -> bool:
     words = [word.lower().strip("'\u2019") for word in name.split()]
     if not words or len(words) > MAX_NAME_WORDS or not name[0].isalnum():
         return False
+    if not all(_WORD.fullmatch(word) for word in words) or set(words) & _CLAUSE_WORDS:
+        return False  # markup left over ("metastasis:**"), or a verb ("can cause weight loss")
+    if len(words) > 1 and words[1] in _INNER and _kinds(words[0]) == frozenset({"ADJ"}):
+        return False  # "common in depression", "worse at night": said of something
     if name.lower() in GENERIC or words[-1] in _CATEGORIES or words[-1] in _INNER:
         return False
     if words[0] in _PARTICLES or words[0] in _INNER:
@@ -353,6 +363,13 @@ def _is_name(name: str) -> bool:
         if "VERB" in kinds and _verb_form(word) and (not last or len(words) == 1):
             return False  # "raises calcium levels", "leads", "comes": a verb, not a name
     return True
+
+
+_WORD = re.compile(r"[\w'\u2019-]+|\(\S+\)?|\S+\)")
+_CLAUSE_WORDS = frozenset(
+    {"can", "may", "might", "could", "would", "should", "will", "must", "is", "are", "was"}
+    | {"were", "be", "been", "does", "do", "did", "has", "have", "had", "which", "that"}
+)
 
 
 def _gerund(word: str, kinds: frozenset[str]) -> bool:

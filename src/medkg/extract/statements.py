@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from medkg.article import Span
 from medkg.drugs import drug_names
-from medkg.extract.recognise import items, last_name, split_list, type_of
+from medkg.extract.context import negated
+from medkg.extract.recognise import items, last_name, split_list, type_of, without_parenthesis
 from medkg.relations import RELATIONS, TREATMENT
 from medkg.terminology import Concept
 
@@ -131,9 +132,6 @@ _PRONOUN = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
-_DENIED = re.compile(
-    r"\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|neither|nor)\b", re.I
-)
 _JOINING = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
 
 
@@ -168,7 +166,7 @@ def statements(
                     (i.text for i in items(after, whole=True)), right_types, known, cue.open_after
                 )
             )
-            negated = bool(_DENIED.search(text, start, match.end()))
+            negated = _denied(text, start, stop, [c.label for c in (*lefts, *rights)])
             for left in lefts:
                 for right in rights:
                     subject, obj = (left, right) if cue.forward else (right, left)
@@ -199,6 +197,14 @@ def _side(
     return _concepts(names, types, known, open_names)
 
 
+def _denied(text: str, start: int, stop: int, names: list[str]) -> bool:
+    """Whether a negation scopes over a concept the clause ``text[start:stop]`` names."""
+    clause = text[start:stop]
+    lowered = clause.lower()
+    spans = [(i, i + len(n)) for n in names if (i := lowered.find(n.lower())) >= 0]
+    return any(negated(clause, spans))
+
+
 def _clause_start(text: str, position: int) -> int:
     """Where the clause holding ``position`` starts: after the last clause break before it."""
     starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, position)]
@@ -222,11 +228,12 @@ def _concepts(
     the relation's side."""
     found = []
     for name in names:
-        concept = known(name)
+        bare, synonyms = without_parenthesis(name)
+        concept = known(bare)
         if concept is None and open_names:
-            label = name if name.isupper() else name.lower()
+            label = bare if bare.isupper() else bare.lower()
             default = types[0] if types else "Condition"
-            concept = Concept(label, (type_of(name, default, drug_names()),))
+            concept = Concept(label, (type_of(bare, default, drug_names()),), synonyms)
         if concept is not None:
             found.append(concept)
     return found
