@@ -124,3 +124,28 @@ def test_drug_names_brands_and_classes_come_from_the_vocabulary() -> None:
     assert drugs.kind("NSAIDs") == "DrugClass"
     assert drugs.kind("ibuprofen") == "Drug"
     assert drugs.kind("walking") is None
+
+
+def test_an_abbreviation_the_article_defines_is_a_name_of_its_concept(lexicon: Lexicon) -> None:
+    text = (
+        "Heartburn\n\nHeartburn is a burning feeling behind the breastbone.\n\nCauses\n\n"
+        "Most heartburn comes from gastroesophageal reflux disease (GERD). GERD can cause "
+        "hoarseness and a sore throat.\n"
+    )
+    extraction = extract(parse(text, Path("heartburn.txt"), "symptom"), lexicon)
+    names = {(s.concept.label, s.label) for s in extraction.synonyms}
+    assert any(short == "GERD" for _, short in names)
+    found = {(a.subject.label, a.relation, a.object.label) for a in extraction.assertions}
+    gerd = next(label for label, short in names if short == "GERD")
+    assert (gerd, "causes", "hoarseness") in found
+
+
+def test_an_faq_answer_is_about_its_questions_concept(lexicon: Lexicon) -> None:
+    text = (
+        "Type 2 Diabetes\n\nType 2 diabetes is a long-term condition.\n\n"
+        "Frequently Asked Questions\n\nWhat is a hypo?\n"
+        "A hypo is a low blood sugar level. It can cause shaking and sweating.\n"
+    )
+    found = facts(text, lexicon)
+    assert ("hypo", "causes", "shaking") in found
+    assert ("type 2 diabetes", "causes", "shaking") not in found

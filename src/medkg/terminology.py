@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,18 +259,22 @@ class Lexicon:
                 f"and {concept.label!r}"
             )
 
-    def extended(self, concepts: Iterable[Concept]) -> Lexicon:
-        """This lexicon with ``concepts`` added (an article's own names, see
-        :mod:`medkg.recognise`): a child that shares this one's index, so it costs only what
-        it adds. A name this lexicon knows keeps its concept."""
+    def extended(
+        self, concepts: Iterable[Concept], names: Mapping[str, Concept] | None = None
+    ) -> Lexicon:
+        """This lexicon with ``concepts`` added, and ``names`` as more names of concepts (an
+        article's own: see :mod:`medkg.extract.recognise`, and the abbreviations it defines):
+        a child that shares this one's index, so it costs only what it adds. A name this
+        lexicon knows keeps its concept."""
+        concepts = tuple(concepts)
         child = Lexicon.__new__(Lexicon)
         child.concepts = (*self.concepts, *concepts)
         child._keys = collections.ChainMap({}, self._keys)  # type: ignore[assignment]
-        for concept in concepts:
-            for name in (concept.label, *concept.synonyms, *concept.abbreviations):
-                key = normalise(name)
-                if key and key not in child._keys:
-                    child._keys[key] = concept
+        pairs = [(n, c) for c in concepts for n in (c.label, *c.synonyms, *c.abbreviations)]
+        for name, concept in (*pairs, *(names or {}).items()):
+            key = normalise(name)
+            if key and key not in child._keys:
+                child._keys[key] = concept
         child._longest = max((len(k) for k in child._keys), default=0)
         return child
 

@@ -19,16 +19,18 @@ or is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from medkg.article import Article
+from medkg.drugs import drug_names
 from medkg.extract import cues
 from medkg.extract.context import negated
+from medkg.extract.discourse import abbreviations
 from medkg.extract.passages import synonyms as unit_synonyms
 from medkg.extract.passages import units
 from medkg.extract.reader import Reader
-from medkg.extract.recognise import Named, recognise
+from medkg.extract.recognise import Named, last_name, recognise, type_of, without_parenthesis
 from medkg.extract.records import (
     INTRODUCTION,
     Assertion,
@@ -56,7 +58,13 @@ __all__ = [
 
 
 def extract(article: Article, lexicon: Lexicon) -> Extraction:
-    """Every assertion and synonym the article states about its concepts."""
+    """Every assertion and synonym the article states about its concepts.
+
+    First the reader's rules, over the concepts the lexicon knows (the article's own concept
+    and the abbreviations the article defines for them added); then, for the pairs they did
+    not relate, what only the article names: its bullets and lists by their sections
+    (:mod:`medkg.extract.recognise`) and its statements (:mod:`medkg.extract.statements`).
+    NegEx judges every fact's negation (:mod:`medkg.extract.context`)."""
     subject = lexicon.concept_for_title(article.title, article.kind)
     view = article_view(subject)
     warnings = []
@@ -65,23 +73,20 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
             f"{article.source}: the article is filed as a {article.kind}, but {subject.label!r} "
             f"is a {', '.join(subject.types)} in the terminology; read as a {view} article"
         )
-    lexicon = lexicon.extended((subject,))  # the article's own concept, known or not
+    defined = abbreviations(article.text)
+    shorts = {short: c for short, long in defined.items() if (c := lexicon.lookup(long))}
+    lexicon = lexicon.extended((subject,), shorts)
+    passages = list(units(article))
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
-    passages = list(units(article))
     for unit in passages:
-        for found_assertion in Reader(unit, subject, lexicon, view).assertions():
-            assertion = _from_point_of_view(found_assertion, subject, view)
-            _add(found, _in_negation_scope(assertion, unit) if not assertion.negated else assertion)
+        for read in Reader(unit, subject, lexicon, view).assertions():
+            assertion = _from_point_of_view(read, subject, view)
+            _add(found, assertion if assertion.negated else _in_negation_scope(assertion, unit))
         synonyms.extend(unit_synonyms(unit, subject))
-    # what only the article names: the reader's rules know the lexicon's concepts only
     named = recognise(article, view, lexicon.lookup)
-    local = {normalise(item.concept.label): item.concept for item in named}
-
-    def known(name: str) -> Concept | None:
-        return lexicon.lookup(name) or local.get(normalise(name))
-
-    related = {(a.subject.label, a.object.label) for a in found.values()}
+    known = _names_of(lexicon, named, defined)
+    synonyms.extend(_defined_synonyms(defined, known, passages))
     opened = [
         *_open_roles(named, subject, view),
         *(
@@ -90,11 +95,35 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
             for a in _open_statements(unit, subject, known)
         ),
     ]
+    related = {(a.subject.label, a.object.label) for a in found.values()}
     for assertion in opened:
         pair = (assertion.subject.label, assertion.object.label)
         if pair not in related and _add(found, assertion):
             related.add(pair)
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+def _names_of(
+    lexicon: Lexicon, named: Iterable[Named], defined: Mapping[str, str]
+) -> Callable[[str], Concept | None]:
+    """What a name means in this article: a concept the lexicon knows, one the article names
+    (by any of its names), or the concept an abbreviation the article defines stands for."""
+    local = {
+        normalise(name): item.concept
+        for item in named
+        for name in (item.concept.label, *item.concept.synonyms)
+    }
+    for short, long in defined.items():
+        concept = lexicon.lookup(long) or local.get(normalise(long))
+        if concept is None:  # "gastroesophageal reflux disease (GERD)": a concept of its own
+            kind = type_of(long, "Condition", drug_names())
+            concept = local[normalise(long)] = Concept(long.lower(), (kind,), (), (short,))
+        local.setdefault(normalise(short), concept)
+
+    def known(name: str) -> Concept | None:
+        return lexicon.lookup(name) or local.get(normalise(name))
+
+    return known
 
 
 def _add(found: dict[tuple[str, str, str, int, bool], Assertion], assertion: Assertion) -> bool:
@@ -110,6 +139,33 @@ def _add(found: dict[tuple[str, str, str, int, bool], Assertion], assertion: Ass
     )
     found[key] = _merge(found.get(key), assertion)
     return True
+
+
+def _defined_synonyms(
+    defined: Mapping[str, str], known: Callable[[str], Concept | None], passages: list[Unit]
+) -> Iterator[Synonym]:
+    """A synonym for each abbreviation the article defines for a concept it names, with the
+    passage defining it."""
+    for short, long in defined.items():
+        concept = known(long)
+        unit = next((u for u in passages if f"({short})" in u.span.text), None)
+        if concept is not None and unit is not None:
+            yield Synonym(concept, short, evidence_of(unit, ()))
+
+
+def _asked(question: str, known: Callable[[str], Concept | None]) -> Concept | None:
+    """The concept an FAQ question asks about ("What is a hypo?", "How is a pulmonary
+    embolism treated?"): the longest run of its words that names one."""
+    words = question.rstrip("?").split()
+    for size in range(min(len(words), 6), 0, -1):
+        for start in range(len(words) - size + 1):
+            if (concept := known(" ".join(words[start : start + size]))) is not None:
+                return concept
+    named = last_name(question.rstrip("?"))  # "What is a hypo": a concept of its own
+    if named is None:
+        return None
+    bare, synonyms = without_parenthesis(named.text)
+    return Concept(bare if bare.isupper() else bare.lower(), ("Condition",), synonyms)
 
 
 def _in_negation_scope(assertion: Assertion, unit: Unit) -> Assertion:
@@ -146,8 +202,10 @@ def _open_roles(named: Iterable[Named], subject: Concept, view: str) -> Iterator
 def _open_statements(
     unit: Unit, subject: Concept, known: Callable[[str], Concept | None]
 ) -> Iterator[Assertion]:
-    """The statements of a passage's clauses, read with open arguments."""
-    topic = (known(unit.term.text) if unit.term else None) or subject
+    """The statements of a passage's clauses, read with open arguments; "it" and "this" are
+    the bullet's term, an FAQ answer's question's concept, else the article's."""
+    topic = (known(unit.term.text) if unit.term else None) or _asked(unit.question, known)
+    topic = topic or subject
     hedges = tuple(h.group() for h in cues.HEDGES.finditer(unit.span.text))
     for statement in statements(unit.span, topic, known):
         yield Assertion(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from abbreviations import schwartz_hearst
+
 from medkg.terminology import Concept, Mention
 
 _OBJECT_PRONOUN = re.compile(r"\s+(?:it|them)\b(?!\s*(?:is|are|was|were|can|may)\b)", re.I)
@@ -33,3 +35,11 @@ def opens_with_pronoun(text: str, start: int) -> bool:
 def first_of_kind(mentions: Sequence[Mention], *kinds: str) -> list[Concept]:
     """The first mention of one of ``kinds`` (the previous clause's subject), if any."""
     return next(([m.concept] for m in mentions if m.concept.is_a(*kinds)), [])
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """The abbreviations ``text`` defines, short form → long form ("gastroesophageal reflux
+    disease (GERD)"), found by Schwartz and Hearst's algorithm (2003), as the
+    ``abbreviations`` package implements it."""
+    pairs = schwartz_hearst.extract_abbreviation_definition_pairs(doc_text=text)
+    return {str(short): str(long) for short, long in pairs.items()}
