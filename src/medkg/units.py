@@ -39,7 +39,7 @@ from medkg.article import (
 )
 from medkg.drugs import drug_names
 from medkg.export import as_dataset, jsonld_object, split_lines, trig_block
-from medkg.extract import extract
+from medkg.extract import extract, prepare
 from medkg.rdf import article_iri, mint, source_name
 from medkg.resources import ONTOLOGY_DIR
 from medkg.shacl import validate_text
@@ -460,7 +460,9 @@ def _build(
         builder = _Builder(fingerprint, cache, links, timeout)
         yield from (builder.build(*job) for job in todo)
         return
-    # fork: workers inherit the loaded modules; the build itself runs no threads of its own
+    # fork: workers inherit the loaded modules, and the vocabularies the extractor reads,
+    # loaded here once instead of in every worker; the build itself runs no threads of its own
+    prepare()
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(32, len(todo) // (jobs * 4)))
     initargs = (fingerprint, cache, dict(links), timeout)

@@ -30,7 +30,14 @@ from medkg.extract.discourse import abbreviations
 from medkg.extract.passages import synonyms as unit_synonyms
 from medkg.extract.passages import units
 from medkg.extract.reader import Reader
-from medkg.extract.recognise import Named, last_name, recognise, type_of, without_parenthesis
+from medkg.extract.recognise import (
+    Named,
+    is_name,
+    last_name,
+    recognise,
+    type_of,
+    without_parenthesis,
+)
 from medkg.extract.records import (
     INTRODUCTION,
     Assertion,
@@ -54,6 +61,7 @@ __all__ = [
     "Synonym",
     "article_view",
     "extract",
+    "prepare",
 ]
 
 
@@ -101,6 +109,14 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
         if pair not in related and _add(found, assertion):
             related.add(pair)
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+def prepare() -> None:
+    """Load what extraction reads once a process (the drug names, the NegEx pipeline, the
+    parts-of-speech lexicon: seconds), so that processes forked after it share them."""
+    drug_names()
+    negated("no", [(0, 2)])
+    is_name("warm-up")
 
 
 def _names_of(

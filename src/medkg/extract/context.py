@@ -19,6 +19,7 @@ import spacy
 from negspacy.negation import Negex  # noqa: F401 - registers the "negex" factory
 from negspacy.termsets import termset
 from spacy.language import Language
+from spacy.tokens import Doc
 
 __all__ = ["negated"]
 
@@ -69,6 +70,8 @@ def negated(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
     it. Overlapping spans are judged as the longest that holds them. An opening clause
     ("When the heart cannot pump well, …", "Because injuries may not be felt, …") keeps its
     negation to itself."""
+    if not _ANY_CUE.search(text):  # most passages deny nothing: no tokenizing then
+        return [False] * len(spans)
     return [_negated(text, start, end) for start, end in spans]
 
 
@@ -83,7 +86,7 @@ def _negated(text: str, start: int, end: int) -> bool:
     if opening is not None and start >= opening.end():
         text, start, end = text[opening.end() :], start - opening.end(), end - opening.end()
     nlp = _pipeline()
-    doc = nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+    doc = _doc(text)
     span = doc.char_span(start, end, label="CONCEPT", alignment_mode="expand")
     if span is None:
         return False
@@ -97,5 +100,15 @@ def _negated(text: str, start: int, end: int) -> bool:
     return any(_CUE.fullmatch(token.lower_) for token in near)
 
 
+@functools.lru_cache(maxsize=256)
+def _doc(text: str) -> Doc:
+    """``text`` tokenized, one sentence: made once for the several concepts it holds."""
+    nlp = _pipeline()
+    return nlp.get_pipe("sentencizer")(nlp.make_doc(text))
+
+
 WINDOW = 5  # words, as in NegEx
 _CUE = re.compile(r"not|no|never|without|cannot|n't|instead|rather|unnecessary|avoid(?:ed)?|nor")
+_ANY_CUE = re.compile(
+    r"\b(?:not|no|never|without|cannot|instead|rather|unnecessary|avoid|nor)\b|n't", re.I
+)

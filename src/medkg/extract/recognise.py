@@ -28,6 +28,7 @@ __all__ = [
     "GENERIC",
     "ROLE_TYPES",
     "Named",
+    "is_name",
     "items",
     "last_name",
     "recognise",
@@ -250,7 +251,7 @@ def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]
             item = item.lstrip()
             skip = lead.end() if lead else 0
             name = item[skip:].strip(" .,;:")
-            if _is_name(name):
+            if is_name(name):
                 found_name = True
                 offset = span.start + start + member_start + skip
                 yield Span(name, offset, offset + len(name))
@@ -311,7 +312,7 @@ def last_name(text: str) -> Span | None:
         lead = _LEADING.match(candidate)
         name = candidate[lead.end() :] if lead else candidate
         bare, _ = without_parenthesis(name)
-        if _is_name(bare):
+        if is_name(bare):
             start = len(text) - len(text[word.start() :].lstrip()) + (lead.end() if lead else 0)
             return Span(name, start, start + len(name))
     return None
@@ -328,7 +329,7 @@ _CATEGORIES = frozenset(
 )
 
 
-def _is_name(name: str) -> bool:
+def is_name(name: str) -> bool:
     """Whether ``name`` reads as the name of a concept: a short noun phrase whose last word
     can be a noun, whose other words can modify one (or a gerund opens it: "losing
     weight"), with no verb, adverb or clause in it.
