@@ -16,6 +16,8 @@ from medkg.extract.statements import statements
 from medkg.resources import REGISTRY
 from medkg.terminology import Concept, Lexicon, load_registry
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
 ARTICLE = """Lactose Intolerance
 
 Lactose intolerance is a common digestive problem in which the body cannot fully digest
@@ -149,3 +151,29 @@ def test_an_faq_answer_is_about_its_questions_concept(lexicon: Lexicon) -> None:
     found = facts(text, lexicon)
     assert ("hypo", "causes", "shaking") in found
     assert ("type 2 diabetes", "causes", "shaking") not in found
+
+
+def test_a_condition_nobody_wrote_rules_for_yields_its_facts_linked_where_known() -> None:
+    """Kidney stones: no rule, registry record or gold was written for it. Its symptoms,
+    tests, treatments (drugs by name, linked to DrugBank), risk factors and complications
+    come out of the build."""
+    from rdflib import URIRef
+    from rdflib.namespace import SKOS
+
+    from medkg.build import build_dataset
+    from medkg.rdf import union
+    from medkg.vocab import CONCEPT, MEDKG
+
+    graph = union(build_dataset([FIXTURES / "unseen"]).dataset)
+    stones = CONCEPT["kidney-stone"]
+
+    def objects(relation: str) -> set[str]:
+        return {str(o).removeprefix(str(CONCEPT)) for o in graph.objects(stones, MEDKG[relation])}
+
+    assert {"flank-pain", "nausea", "vomiting"} <= objects("hasSymptom")
+    assert {"computed-tomography", "urine-test"} <= objects("diagnosedBy")
+    assert {"ibuprofen", "shock-wave-lithotripsy"} <= objects("treatedBy")
+    assert {"dehydration", "animal-protein"} & (objects("hasRiskFactor") | objects("causes"))
+    assert "urinary-tract-infection" in objects("hasComplication")
+    drugbank = URIRef("https://bioregistry.io/drugbank:DB01050")
+    assert (CONCEPT["ibuprofen"], SKOS.exactMatch, drugbank) in graph

@@ -186,16 +186,25 @@ def _places(article: Article, view: str) -> Iterator[tuple[Section, Span, Span, 
 
 
 def type_of(text: str, default: str, drugs: DrugNames) -> str:
+    """What a name is: a drug or a drug class if the drug names say so (where a drug can
+    stand), else what its head says ("… scan", "-ectomy", "-itis"), else ``default``, the
+    type its place gives it. A procedure's head does not overrule its place: an endoscopy
+    under Treatment treats, surgery under Diagnosis diagnoses; nor does a disease's head
+    make a risk factor or a complication anything else."""
     kind = drugs.kind(text)
     if kind is not None and default in ("Therapy", "RiskFactor", "Condition", "Symptom"):
         return kind
-    head = text.split()[-1] if text.split() else ""
-    for pattern, concept_type in _HEAD_TYPES:
-        if pattern.search(head):
-            if concept_type == "Condition" and default in ("Complication", "RiskFactor"):
-                return default
-            return concept_type if default != "Symptom" or concept_type != "Condition" else default
-    return default
+    words = text.split()
+    head = words[-1] if words else ""
+    found = next((t for pattern, t in _HEAD_TYPES if pattern.search(head)), None)
+    if found is None:
+        return default
+    procedures = {"Therapy", "DiagnosticProcedure"}
+    if found in procedures and default in procedures:
+        return default
+    if found == "Condition" and default in ("Complication", "RiskFactor", "Symptom"):
+        return default
+    return found
 
 
 def without_parenthesis(text: str) -> tuple[str, tuple[str, ...]]:

@@ -24,7 +24,7 @@ from medkg.drugs import drug_names
 from medkg.extract.context import negated
 from medkg.extract.recognise import items, last_name, split_list, type_of, without_parenthesis
 from medkg.relations import RELATIONS, TREATMENT
-from medkg.terminology import Concept
+from medkg.terminology import Concept, normalise
 
 __all__ = ["Statement", "statements"]
 
@@ -69,6 +69,7 @@ CUES: tuple[Cue, ...] = (
         "treatedBy",
         True,
     ),
+    _cue(r"\b(?:may\s+|might\s+|usually\s+|often\s+)?(?:needs?|requires?)\b", "treatedBy", True),
     _cue(
         r"\b(?:treats?|relieves?|eases?|controls?|help(?:s)?\s+(?:to\s+)?"
         r"(?:relieve|ease|control|reduce|manage|treat))\b",
@@ -194,6 +195,10 @@ def _side(
         if len(listed) != 1 or not (_JOINING.search(joined) or len(names) > 1):
             break
         names.insert(0, listed[0])
+    # "Larger stones may need …" in an article on kidney stones: the topic, more or less
+    head = normalise(topic.label)[-1:]
+    if len(names) == 1 and known(names[0]) is None and normalise(names[0])[-1:] == head:
+        return [topic]
     return _concepts(names, types, known, open_names)
 
 
