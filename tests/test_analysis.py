@@ -160,10 +160,12 @@ def test_communities_are_deterministic_and_group_bone_diseases(G: nx.MultiDiGrap
     members = [m for c in first for m in c.members]
     assert len(members) == len(set(members)), "a condition is in one community"
     assert all(analysis.is_condition(G, m) for m in members)
-    together = next(c for c in first if find_concept(G, "multiple myeloma") in c.members)
-    assert find_concept(G, "bone metastasis") in together.members
-    assert find_concept(G, "anemia") not in together.members
-    assert find_concept(G, "bone pain") in together.shared
+    bones = next(c for c in first if find_concept(G, "bone metastasis") in c.members)
+    assert find_concept(G, "breast cancer") in bones.members
+    assert find_concept(G, "anemia") not in bones.members
+    assert find_concept(G, "bone scan") in bones.shared
+    blood = next(c for c in first if find_concept(G, "multiple myeloma") in c.members)
+    assert find_concept(G, "hypercalcemia") in blood.members
 
 
 # --- the command line, on a build of the corpus ---------------------------------------------

@@ -229,6 +229,7 @@ class _Builder:
         self, fingerprint: Fingerprint, cache: Path | None, links: Links, timeout: float
     ) -> None:
         self.lexicon = _lexicon(fingerprint, cache)
+        prepare()  # the vocabularies once a process, never inside an article's time limit
         self.kind = fingerprint.kind
         self.cache = cache
         self.links = links
