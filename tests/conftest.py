@@ -1,7 +1,10 @@
 """Shared fixtures: the real graph, built once per test session from data/articles."""
 
 import shutil
+import threading
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,52 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     yield driver
     driver.quit()
+
+
+class Canary:
+    """A listener on loopback that records every request it receives: what a query must never
+    reach. ``url`` is where it listens; ``received`` the paths it was asked for."""
+
+    def __init__(self) -> None:
+        self.received: list[str] = []
+        record = self.received
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                record.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_POST = do_GET
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def heard(self, path: str) -> bool:
+        time.sleep(0.3)  # give a request the time to arrive
+        return any(received.startswith(path) for received in self.received)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def canary() -> Iterator[Canary]:
+    listener = Canary()
+    yield listener
+    listener.close()
+
+
+@pytest.fixture()
+def quiet(canary: Canary) -> Iterator[str]:
+    """The canary's URL; the test fails if anything reached it meanwhile."""
+    canary.received.clear()
+    yield canary.url
+    time.sleep(0.3)  # give a stray request the time to arrive
+    assert canary.received == []

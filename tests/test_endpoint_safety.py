@@ -10,16 +10,14 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
+from conftest import Canary
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selenium import webdriver
@@ -30,38 +28,6 @@ from medkg.build import BuildResult
 from medkg.executor import Limits
 from medkg.server import create_server
 from medkg.store import current_store, write_store
-
-
-class _Canary(BaseHTTPRequestHandler):
-    received: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.received.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def canary() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _Canary)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture()
-def quiet(canary: str) -> Iterator[str]:
-    _Canary.received = []
-    yield canary
-    time.sleep(0.3)
-    assert _Canary.received == []
 
 
 @pytest.fixture(scope="module")
@@ -128,16 +94,16 @@ def test_generated_variants_never_reach_the_canary(
     variants()
 
 
-def test_the_canary_hears_a_worker_that_skips_the_check(quiet: str, build_dir: Path) -> None:
+def test_the_canary_hears_a_worker_that_skips_the_check(canary: Canary, build_dir: Path) -> None:
     """The control for the tests above, and the second wall: a query that got past the check
     would still reach nothing from a worker, while from this process it reaches the canary."""
     store = ox.Store.read_only(str(current_store(build_dir)))
-    query = f"SELECT * WHERE {{ ?s ?p ?o SERVICE SILENT <{quiet}/control> {{ ?a ?b ?c }} }}"
+    canary.received.clear()
+    query = f"SELECT * WHERE {{ ?s ?p ?o SERVICE SILENT <{canary.url}/control> {{ ?a ?b ?c }} }}"
     list(store.query(query))  # type: ignore[arg-type]
-    time.sleep(0.3)
-    heard = list(_Canary.received)
-    _Canary.received.clear()  # what follows must be quiet again
-    assert any(path.startswith("/control") for path in heard)
+    heard = canary.heard("/control")
+    canary.received.clear()  # what follows must be quiet again
+    assert heard
 
 
 def _can_unshare() -> bool:
