@@ -174,7 +174,7 @@ def test_heading_variants_and_bullet_styles() -> None:
     assert roles(gout) == [
         "overview",
         "symptoms",
-        "causes",
+        "risks",  # "Risk Factors": what raises the risk, not what causes it
         "diagnosis",
         "treatment",
         "other",
@@ -308,7 +308,7 @@ def test_procedure_headings() -> None:
         ("Treatment and Management", "treatment"),
         ("Therapy", "treatment"),
         ("Causes", "causes"),
-        ("Risk Factors", "causes"),
+        ("Risk Factors", "risks"),
         ("Risk Factors and Causes", "causes"),
         ("Etiology", "causes"),
         ("Common Causes", "causes"),

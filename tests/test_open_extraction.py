@@ -177,3 +177,42 @@ def test_a_condition_nobody_wrote_rules_for_yields_its_facts_linked_where_known(
     assert "urinary-tract-infection" in objects("hasComplication")
     drugbank = URIRef("https://bioregistry.io/drugbank:DB01050")
     assert (CONCEPT["ibuprofen"], SKOS.exactMatch, drugbank) in graph
+
+
+def test_a_disease_under_risk_factors_is_a_risk_factor_and_under_causes_a_cause(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Gout\n\nRisk Factors\n\n  • Other conditions: Heart failure and diabetes\n\n"
+        "Causes\n\nKidney disease can cause gout.\n"
+    )
+    found = facts(text, lexicon)
+    assert ("gout", "hasRiskFactor", "heart failure") in found
+    assert ("gout", "hasRiskFactor", "diabetes") in found
+    assert ("heart failure", "causes", "gout") not in found
+    assert ("kidney disease", "causes", "gout") in found
+
+
+def test_a_name_is_as_specific_as_the_text_gives_it(lexicon: Lexicon) -> None:
+    text = (
+        "Psoriasis\n\nComplications\n\n"
+        "People with psoriasis are more likely to develop psoriatic arthritis and type 2 "
+        "diabetes.\n\nDiagnosis\n\nA skin biopsy is sometimes taken.\n\n"
+        "Symptoms\n\nPsoriasis can cause sudden joint pain.\n"
+    )
+    found = facts(text, lexicon)
+    assert ("psoriasis", "hasComplication", "psoriatic arthritis") in found
+    assert ("psoriasis", "hasComplication", "type 2 diabetes") in found
+    assert ("psoriasis", "diagnosedBy", "skin biopsy") in found
+    assert ("psoriasis", "hasSymptom", "joint pain") in found  # "sudden" names nothing
+    assert ("psoriasis", "hasComplication", "arthritis") not in found
+
+
+def test_a_verb_before_a_name_is_not_part_of_it(lexicon: Lexicon) -> None:
+    text = (
+        "Cough\n\nTreatment\n\n  • Antibiotics: To treat bacterial pneumonia\n\n"
+        "Causes\n\nSome people notice bone pain first.\n"
+    )
+    found = facts(text, lexicon, kind="symptom")
+    assert ("bacterial pneumonia", "treatedBy", "antibiotic") in found
+    assert not any("treat " in s or "notice" in o for s, _, o in found)

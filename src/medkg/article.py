@@ -309,7 +309,8 @@ _FAQ_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
         ("goals", r"\bgoals?\b|\baims?\b"),
-        ("causes", r"\brisk factors?\b|\bwhat causes\b"),
+        ("risks", r"\brisk factors?\b"),
+        ("causes", r"\bwhat causes\b"),
         ("symptoms", r"\bsymptoms?\b|\bsigns\b"),
         (
             "risks",
@@ -354,8 +355,14 @@ def _heading_role(heading: str, title: str) -> tuple[str, list[str]]:
             words = pattern.sub(lambda match: " " * len(match.group()), words)
     if first_seen:
         ranked = sorted(first_seen, key=first_seen.__getitem__)
+        if ranked[0] == "causes" and _ONLY_RISK_FACTORS.search(_normalise(heading)):
+            ranked[0] = "risks"  # "Risk Factors", "Who Is at Risk": what raises the risk
         return ranked[0], ranked[1:]
     return "other", []
+
+
+# a heading about risk factors that names no cause ("Causes and Risk Factors" is causes)
+_ONLY_RISK_FACTORS = re.compile(r"^(?!.*\b(?:caus|trigger|a?etiolog))(?=.*\brisk factors?\b)")
 
 
 def _fallback_role(heading: str) -> str:

@@ -206,7 +206,8 @@ def _open_roles(named: Iterable[Named], subject: Concept, view: str) -> Iterator
         unit = Unit(item.section or INTRODUCTION, item.role, item.unit)
         for rule in ROLE_RULES[view].get(item.role, ()):
             if item.concept.is_a(rule.concept_type):
-                pair = (item.concept, subject) if rule.reverse else (subject, item.concept)
+                concept = rule.typed(item.concept)
+                pair = (concept, subject) if rule.reverse else (subject, concept)
                 hedges = tuple(h.group() for h in cues.HEDGES.finditer(item.unit.text))
                 where = (item.span.start - item.unit.start, item.span.end - item.unit.start)
                 [denied] = negated(item.unit.text, [where])

@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from medkg.extract import cues
 from medkg.extract.discourse import first_of_kind, object_pronoun_at, opens_with_pronoun
+from medkg.extract.recognise import specific
 from medkg.extract.records import Assertion, Unit, evidence_of
 from medkg.extract.roles import ROLE_RULES
 from medkg.relations import CAUSAL, CONDITION_OR_SYMPTOM, TREATMENT, allowed
@@ -45,7 +46,8 @@ class Reader:
         description = unit.description
         self.body_start = description.start - unit.span.start if description else 0
         self.term_mentions = self._term_mentions(lexicon)
-        self.mentions = self._resolve_generic(tuple(lexicon.find(self.text)))
+        found = self._resolve_generic(tuple(lexicon.find(self.text)))
+        self.mentions = tuple(specific(list(found), self.text, subject))
         self.question_mentions = tuple(lexicon.find(unit.question))
         self.clauses = self._clauses()
         self.consumed: set[Mention] = set()  # taken by a rule that names their subject
@@ -1038,7 +1040,7 @@ class Reader:
                 continue
             for rule in self.rules:  # the first rule that fits the relation's domain and range
                 if mention.concept.is_a(rule.concept_type):
-                    subject, obj = self.subject, mention.concept
+                    subject, obj = self.subject, rule.typed(mention.concept)
                     relation = self._relation_in_context(rule.relation, mention)
                     if relation is None:
                         break

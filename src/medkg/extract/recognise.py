@@ -7,6 +7,8 @@ sugary drinks"), and after a class its members ("triptans such as sumatriptan").
 becomes a concept, typed by where it stands (a bullet under Treatment is a therapy), by its
 head ("… scan", "-ectomy", "-itis") and by the vocabulary that knows it (a drug's name). A
 parenthesis after a name gives another name of it ("water pills", "GERD", "Imitrex").
+A name a vocabulary knows only the head of ("psoriatic arthritis", "skin biopsy") is a
+concept of its own (:func:`specific`).
 
 Vocabularies link and type concepts; they never decide whether one exists.
 """
@@ -22,7 +24,7 @@ from lemminflect import getAllLemmas
 
 from medkg.article import Article, Section, Span, sentences
 from medkg.drugs import DrugNames, drug_names
-from medkg.terminology import Concept, normalise
+from medkg.terminology import Concept, Mention, normalise
 
 __all__ = [
     "GENERIC",
@@ -32,6 +34,7 @@ __all__ = [
     "items",
     "last_name",
     "recognise",
+    "specific",
     "split_list",
     "type_of",
     "without_parenthesis",
@@ -51,6 +54,7 @@ ROLE_TYPES: dict[str, dict[str, str]] = {
     },
     "symptom": {
         "causes": "Condition",
+        "risks": "Condition",
         "diagnosis": "DiagnosticProcedure",
         "treatment": "Therapy",
     },
@@ -447,3 +451,119 @@ def _at_word_edge(text: str, position: int, match: re.Match[str]) -> bool:
         before = text[position - 1] if position else " "
         return before.isspace() or before == ","
     return True
+
+
+# modifiers that grade or time a concept rather than name a narrower one ("severe pain")
+_GRADING = frozenset(word.lower() for word in re.findall(r"[a-z]+", _LEADING.pattern)) | {
+    *("high", "low", "fast", "slow", "small", "large", "big", "long", "short", "early", "late"),
+    *("first", "second", "third", "further", "repeated", "recurrent", "chronic", "acute"),
+    *("possible", "serious", "rapid", "main", "major", "minor", "general", "frequent"),
+    *("whole", "entire", "nearby", "underlying", "little", "enough", "extra", "same"),
+    *("total", "partial", "complete", "full", "standard", "usual", "normal", "high-dose"),
+    *("low-dose", "certain", "specific", "different", "affected", "surrounding", "regular"),
+    *("long-term", "long-standing", "long-lasting", "widespread", "steady", "simple"),
+    *("routine", "urgent", "good", "ordinary", "painful", "permanent", "plain", "strict"),
+    *("gradual", "complex", "healing"),
+}
+# words that join or open clauses, which SPECIALIST also lists as nouns ("a while")
+_FUNCTION = frozenset(
+    {
+        *("while", "once", "so", "whether", "whose", "although", "though", "but", "because"),
+        *("about", "how", "than", "if", "when", "where", "what", "which", "who", "and"),
+        *("or", "nor", "yet", "unless", "whereas", "since", "as", "at", "not", "no"),
+        *("against", "by", "without", "within", "into", "through", "after", "before"),
+        *("during", "between", "among", "around", "across", "via", "per", "like", "near"),
+    }
+)
+# words after which the next word is a verb ("to treat", "may notice", "you feel")
+_BEFORE_VERB = _CLAUSE_WORDS | {
+    *("to", "can", "may", "might", "could", "will", "would", "should", "must", "you"),
+    *("they", "we", "i", "it", "doctors", "doctor", "often", "usually", "also", "not"),
+    *("people", "patients", "women", "men", "children", "adults", "someone", "who"),
+}
+
+
+def specific(mentions: list[Mention], text: str, topic: Concept) -> list[Mention]:
+    """Each mention made as specific as the text names it: a vocabulary that knows only the
+    head of a name ("arthritis" in "psoriatic arthritis", "biopsy" in "skin biopsy") gives
+    the whole name its own concept, of the head's types. Words that grade or time it
+    ("severe pain") are not part of the name, and the article's own concept (``topic``)
+    stays itself ("complex fractures" in an article on fractures)."""
+    # another concept's name before it makes a list or a pair, unless it is a body part
+    # that says where ("skin biopsy", "kidney infection")
+    taken = [(m.start, m.end) for m in mentions if _narrows(m.concept)]
+    result = []
+    for mention in mentions:
+        start = mention.start
+        narrows = mention.concept != topic and _narrows(mention.concept)
+        narrows = narrows and _names(mention)  # not "this cancer" read as the bullet's term
+        words = list(re.finditer(r"\S+", text[:start])) if narrows else []
+        for index in range(len(words) - 1, -1, -1):
+            word = words[index]
+            if text[word.end() : start].strip() or not _modifies(word.group()):
+                break
+            before = words[index - 1].group().lower() if index else ""
+            if before in _BEFORE_VERB:
+                break  # "to treat pneumonia", "you may notice bone pain": a verb
+            if _verb_after_noun(word.group().lower(), before):
+                break  # "fluids given through a drip correct dehydration": the clause's verb
+            if any(s <= word.start() < e for s, e in taken):
+                break
+            start = word.start()
+        if start == mention.start:
+            result.append(mention)
+            continue
+        name = text[start : mention.end]
+        label = name if name.isupper() else name.lower()
+        concept = Concept(label, mention.concept.types)
+        result.append(Mention(concept, start, mention.end, name))
+    return result
+
+
+# verbs SPECIALIST also lists as nouns, which open an instruction ("take levothyroxine")
+_INSTRUCTIONS = frozenset({"take", "use", "avoid", "try", "keep", "get"})
+_NO_MODIFIER = (
+    _GRADING | _FUNCTION | _INSTRUCTIONS | GENERIC | _INNER | _PARTICLES | _CLAUSE_WORDS | _LINKING
+)
+
+
+def _names(mention: Mention) -> bool:
+    """Whether the mention's text is a name of its concept (not a reference resolved to it)."""
+    concept = mention.concept
+    names = (concept.label, *concept.synonyms, *concept.abbreviations)
+    return normalise(mention.text) in {normalise(name) for name in names}
+
+
+def _verb_after_noun(word: str, before: str) -> bool:
+    """A word that can be a verb or an adjective but not a noun, after a noun: the verb of
+    the clause ("a drip correct dehydration"), not a modifier ("a dry cough")."""
+    kinds = _kinds(word)
+    return "VERB" in kinds and "NOUN" not in kinds and "NOUN" in _kinds(before)
+
+
+def _narrows(concept: Concept) -> bool:
+    """Whether a modifier before the concept's name names a narrower concept: of a disease,
+    a symptom, a test or a treatment, yes; of a body part, mostly where it is ("lower spine")."""
+    return not concept.is_a("AnatomicalStructure")
+
+
+def _modifies(word: str) -> bool:
+    """Whether ``word`` can name what kind of thing the next word is: a noun or adjective
+    that does not grade it, or a number ("type 2")."""
+    lowered = word.lower()
+    if lowered == "type":
+        return True  # "type 2 diabetes"
+    if not re.fullmatch(r"[\w'-]+", lowered):
+        return False  # punctuation: the name starts after it
+    if lowered in _NO_MODIFIER:
+        return False
+    if lowered.isdigit():
+        return True
+    kinds = _kinds(lowered)
+    if not kinds:  # unknown to the lexicon: an abbreviation, an eponym ("HPV infection")
+        return lowered.isalpha()
+    if "ADV" in kinds and "NOUN" not in kinds:
+        return False
+    if lowered.endswith("ing") and "VERB" in kinds and "ADJ" not in kinds:
+        return False  # "for finding bone metastasis": a verb's -ing form, not a kind
+    return bool(kinds & {"NOUN", "ADJ"}) and not _verb_form(lowered)

@@ -3,7 +3,7 @@ from the point of view of what the article is about (a condition, a symptom, a p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medkg.relations import TREATMENT
 from medkg.terminology import Concept
@@ -12,11 +12,20 @@ from medkg.terminology import Concept
 @dataclass(frozen=True)
 class RoleRule:
     """In a section of this meaning, a mention of ``concept_type`` is related to the article's
-    concept by ``relation``; ``reverse`` puts the mention first (condition causes symptom)."""
+    concept by ``relation``; ``reverse`` puts the mention first (condition causes symptom);
+    ``as_type`` is what the section makes the mention besides (a disease listed among risk
+    factors is one)."""
 
     concept_type: str
     relation: str
     reverse: bool = False
+    as_type: str | None = None
+
+    def typed(self, concept: Concept) -> Concept:
+        """``concept`` with the type this section gives it."""
+        if self.as_type is None or concept.is_a(self.as_type):
+            return concept
+        return replace(concept, types=(*concept.types, self.as_type))
 
 
 _TREATED = tuple(RoleRule(t, "treatedBy") for t in TREATMENT)
@@ -27,6 +36,19 @@ _CONDITION_RISKS = (
     RoleRule("Condition", "causes", reverse=True),
     RoleRule("PathologicalProcess", "causes", reverse=True),
     *(RoleRule(t, "hasSideEffect", reverse=True) for t in TREATMENT),
+)
+# Whatever a section on risk factors lists raises the risk: a disease, a habit, a treatment.
+_RISK_FACTORS = (
+    RoleRule("RiskFactor", "hasRiskFactor"),
+    RoleRule("PrimaryCancer", "hasPrimaryCancer"),
+    *(
+        RoleRule(t, "hasRiskFactor", as_type="RiskFactor")
+        for t in ("Condition", "PathologicalProcess", *TREATMENT)
+    ),
+)
+_SYMPTOM_CAUSES = (
+    RoleRule("Condition", "causes", reverse=True),
+    RoleRule("PathologicalProcess", "causes", reverse=True),
 )
 _PROCEDURE_USES = (
     RoleRule("Condition", "diagnosedBy", reverse=True),
@@ -53,17 +75,15 @@ ROLE_RULES: dict[str, dict[str, tuple[RoleRule, ...]]] = {
         "diagnosis": (RoleRule("DiagnosticProcedure", "diagnosedBy"),),
         "treatment": _TREATED,
         "causes": _CONDITION_RISKS,
-        "risks": _CONDITION_RISKS,
+        "risks": _RISK_FACTORS,
         "prevention": (RoleRule("PreventiveMeasure", "riskReducedBy"),),
         "prognosis": (RoleRule("PrognosticFactor", "hasPrognosticFactor"),),
         "goals": (RoleRule("TreatmentGoal", "hasGoal"),),
         "*": (RoleRule("SpreadRoute", "spreadsVia"), RoleRule("TreatmentGoal", "hasGoal")),
     },
     "symptom": {
-        "causes": (
-            RoleRule("Condition", "causes", reverse=True),
-            RoleRule("PathologicalProcess", "causes", reverse=True),
-        ),
+        "causes": _SYMPTOM_CAUSES,
+        "risks": _SYMPTOM_CAUSES,  # a symptom has no risk factors: what raises it causes it
         "diagnosis": (RoleRule("DiagnosticProcedure", "diagnosedBy"),),
         "treatment": _TREATED,
     },
