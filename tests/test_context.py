@@ -42,6 +42,18 @@ def verdicts(text: str, names: list[str]) -> dict[str, bool]:
         ("Without treatment, gout can lead to joint damage.", {"joint damage": False}),
         ("Migraine with or without aura runs in families.", {"aura": False}),
         ("No fever, cough or rash was seen.", {"fever": True, "rash": True}),
+        # advice against a drug, and a list that shares its verb's negation
+        ("Naproxen must not be given to young children.", {"Naproxen": True}),
+        ("Warfarin alone is no longer recommended after a stroke.", {"Warfarin": True}),
+        ("Symptoms no longer appear after treatment with steroids.", {"steroids": False}),
+        (
+            "Medicines that contain tramadol or other opioids are best avoided.",
+            {"tramadol": True, "opioids": True, "Medicines": False},
+        ),
+        (
+            "Paracetamol or ibuprofen can ease pain, and aspirin is not recommended.",
+            {"Paracetamol": False, "ibuprofen": False, "aspirin": True},
+        ),
     ],
 )
 def test_negation_scope(text: str, expected: dict[str, bool]) -> None:

@@ -216,3 +216,19 @@ def test_a_verb_before_a_name_is_not_part_of_it(lexicon: Lexicon) -> None:
     found = facts(text, lexicon, kind="symptom")
     assert ("bacterial pneumonia", "treatedBy", "antibiotic") in found
     assert not any("treat " in s or "notice" in o for s, _, o in found)
+
+
+def test_a_drug_named_in_running_prose_treats_what_its_section_is_about(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Cellulitis\n\nTreatment\n\n"
+        "Most people take antibiotic tablets, usually flucloxacillin. People who are "
+        "allergic to it may be given clarithromycin (Klaricid) instead. A leukotriene "
+        "receptor antagonist is sometimes added.\n"
+    )
+    found = facts(text, lexicon)
+    assert ("cellulitis", "treatedBy", "flucloxacillin") in found
+    assert ("cellulitis", "treatedBy", "clarithromycin") in found
+    assert ("cellulitis", "treatedBy", "klaricid") not in found  # a brand of the drug before it
+    assert ("cellulitis", "treatedBy", "leukotriene") not in found  # a word of a longer name

@@ -3,7 +3,8 @@ English tokenizer (no statistical model).
 
 A cue before a concept ("no", "not", "never", "without", "instead of") or after it ("… are
 not recommended", "… is not needed") negates it, up to a cue that ends the scope ("but",
-"however", "although", "which"); "cannot take", "not always" and the like negate nothing.
+"however", "although", "which"); the items of a list share it ("codeine or other opioids are
+best avoided"); "cannot take", "not always" and the like negate nothing.
 The termset is NegEx's clinical one, fitted to encyclopedia prose: advice against a
 treatment or a test is a denial of it, and "does not cause" is a denial here, not the
 clinical pseudo-negation it is in discharge notes.
@@ -27,7 +28,9 @@ _ADVICE = ("recommended", "needed", "helpful", "used", "advised", "necessary")
 _FOLLOWING = [
     *(f"{verb} not {what}" for verb in ("is", "are", "usually") for what in _ADVICE),
     *(f"not {what}" for what in _ADVICE),
-    *("do not help", "does not help", "should not be used", "should be avoided"),
+    *("do not help", "does not help", "should not be used", "should be avoided", "best avoided"),
+    *(f"{modal} not be {verb}" for modal in ("should", "must") for verb in ("given", "taken")),
+    *("no longer recommended", "no longer used"),
     *("is not a cause", "are not a cause", "is not a symptom", "are not symptoms"),
     *("is unnecessary", "are unnecessary"),
 ]
@@ -37,7 +40,7 @@ _PRECEDING = [
 ]
 _PSEUDO = [
     *("cannot take", "can't take", "unable to take", "who cannot", "not always"),
-    *("not fully", "not entirely", "not only", "no longer"),
+    *("not fully", "not entirely", "not only"),
     # "without treatment, gout can lead to joint damage": a condition, not a denial
     *("without treatment", "with or without", "or without", "without any", "without being"),
     *("without medicine", "without medication", "without surgery", "without antibiotics"),
@@ -97,7 +100,20 @@ def _negated(text: str, start: int, end: int) -> bool:
     # NegEx's own window: a cue within a few words of the concept ("problems that are not
     # cancer, such as a bone infection" denies cancer, not the infection)
     near = doc[max(0, span.start - WINDOW) : span.end + WINDOW]
-    return any(_CUE.fullmatch(token.lower_) for token in near)
+    if any(_CUE.fullmatch(token.lower_) for token in near):
+        return True
+    # a list shares its negation: "codeine or other opioids are best avoided"
+    joined = _NEXT_ITEM.match(text, end)
+    return joined is not None and _negated(text, joined.start(1), joined.end(1))
+
+
+# the next item of a list a concept ends: ", or other opioids" before the list's verb
+_NEXT_ITEM = re.compile(
+    r"(?:\s*,)?\s+(?:or|and|nor)\s+(?:other\s+|some\s+|any\s+)?"
+    r"([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)"
+    r"(?=\s+(?:are|is|were|was|should|must|do|does|can)\b|\s*[,;.]|\s*$)",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=256)
@@ -110,5 +126,5 @@ def _doc(text: str) -> Doc:
 WINDOW = 5  # words, as in NegEx
 _CUE = re.compile(r"not|no|never|without|cannot|n't|instead|rather|unnecessary|avoid(?:ed)?|nor")
 _ANY_CUE = re.compile(
-    r"\b(?:not|no|never|without|cannot|instead|rather|unnecessary|avoid|nor)\b|n't", re.I
+    r"\b(?:not|no|never|without|cannot|instead|rather|unnecessary|avoid(?:ed)?|nor)\b|n't", re.I
 )

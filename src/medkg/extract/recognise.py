@@ -8,7 +8,8 @@ becomes a concept, typed by where it stands (a bullet under Treatment is a thera
 head ("… scan", "-ectomy", "-itis") and by the vocabulary that knows it (a drug's name). A
 parenthesis after a name gives another name of it ("water pills", "GERD", "Imitrex").
 A name a vocabulary knows only the head of ("psoriatic arthritis", "skin biopsy") is a
-concept of its own (:func:`specific`).
+concept of its own (:func:`specific`). Under Treatment, a drug the drug names know is a name
+wherever it stands, in a list or in running prose ("… usually amoxicillin").
 
 Vocabularies link and type concepts; they never decide whether one exists.
 """
@@ -183,10 +184,55 @@ def _places(article: Article, view: str) -> Iterator[tuple[Section, Span, Span, 
                 names = []
             for sentence in sentences(bullet.description) if bullet.description else []:
                 names += _listed(sentence)
+                if default in _DRUG_PLACES:
+                    names += _drugs_named(sentence)
             yield from ((section, bullet.span, name, default) for name in names)
         for paragraph in section.paragraphs:
             for sentence in sentences(paragraph):
-                yield from ((section, sentence, name, default) for name in _listed(sentence))
+                names = _listed(sentence)
+                if default in _DRUG_PLACES:
+                    names += _drugs_named(sentence)
+                yield from ((section, sentence, name, default) for name in names)
+
+
+# sections where a drug named in passing is what treats (or, among risks, what harms)
+_DRUG_PLACES = frozenset({"Therapy"})
+
+
+def _drugs_named(sentence: Span) -> list[Span]:
+    """The drugs a sentence names in running prose ("… usually amoxicillin. People who are
+    allergic to penicillin may be given doxycycline"), by the drug vocabulary: a drug's
+    generic name or a brand, or another of its names that is no English word."""
+    drugs = drug_names()
+    text = sentence.text
+    found = []
+    for word in re.finditer(r"[A-Za-z][\w-]{3,}", text):
+        name = word.group()
+        drug = drugs.lookup(name)
+        if drug is None or drug.is_class or _inside_parenthesis(text, word.start()):
+            continue  # a brand in parenthesis is another name of the drug before it
+        generic = normalise(drug.name) == normalise(name)
+        if not (generic or drug.is_brand or not _kinds(name.lower())):
+            continue  # "alcohol": an English word the vocabulary folds into a drug
+        following = re.match(r"\s+([a-z][\w-]*)", text[word.end() :])
+        if following and _continues_name(following.group(1)):
+            continue  # "leukotriene receptor antagonist": a word of a longer name
+        brand = _PARENTHESIS.match(text, word.end())
+        end = brand.end() if brand else word.end()
+        found.append(
+            Span(text[word.start() : end], sentence.start + word.start(), sentence.start + end)
+        )
+    return found
+
+
+def _continues_name(word: str) -> bool:
+    """Whether ``word``, after a name, makes it part of a longer one: a noun that is no
+    verb's inflection and no word that joins or opens a clause."""
+    return word not in _NO_MODIFIER and "NOUN" in _kinds(word) and not _verb_form(word)
+
+
+def _inside_parenthesis(text: str, position: int) -> bool:
+    return text.rfind("(", 0, position) > text.rfind(")", 0, position)
 
 
 def type_of(text: str, default: str, drugs: DrugNames) -> str:
