@@ -232,3 +232,32 @@ def test_a_drug_named_in_running_prose_treats_what_its_section_is_about(
     assert ("cellulitis", "treatedBy", "clarithromycin") in found
     assert ("cellulitis", "treatedBy", "klaricid") not in found  # a brand of the drug before it
     assert ("cellulitis", "treatedBy", "leukotriene") not in found  # a word of a longer name
+
+
+PROCEDURE_PAGE = """Carpal Tunnel Release
+
+Carpal tunnel release is an operation that relieves pressure on the median nerve in the wrist.
+
+Why It Is Done
+
+Typical symptoms of carpal tunnel syndrome include:
+
+  • Tingling: In the thumb and first fingers
+  • Numbness: Often worse at night
+  • Weak grip
+
+How Carpal Tunnel Syndrome Is Diagnosed
+
+  • Nerve conduction study: Measures how fast signals travel along the nerve
+"""
+
+
+def test_a_procedure_page_reads_what_it_says_of_its_condition_as_that_conditions_page(
+    lexicon: Lexicon,
+) -> None:
+    found = facts(PROCEDURE_PAGE, lexicon, kind="procedure")
+    for symptom in ("tingling", "numbness", "weak grip"):  # after a lead-in naming it
+        assert ("carpal tunnel syndrome", "hasSymptom", symptom) in found
+        assert (symptom, "diagnosedBy", "carpal tunnel release") not in found
+    # under a heading naming it
+    assert ("carpal tunnel syndrome", "diagnosedBy", "nerve conduction study") in found

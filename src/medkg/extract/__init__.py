@@ -11,7 +11,9 @@ Rules are about sentences and lists, never about particular articles:
   (:mod:`medkg.extract.reader`, with the cue words of :mod:`medkg.extract.cues`);
 * negation before a mention turns the assertion into a negated one (never a positive edge);
 * what the article names that no vocabulary knows is a concept too
-  (:mod:`medkg.extract.recognise`).
+  (:mod:`medkg.extract.recognise`);
+* a passage about another condition ("How Appendicitis Is Diagnosed" on a page about
+  appendectomy) is read as that condition's page would be (:mod:`medkg.extract.topics`).
 
 Every candidate passes the relation's domain and range (:data:`medkg.relations.RELATIONS`)
 or is dropped.
@@ -50,6 +52,7 @@ from medkg.extract.records import (
 )
 from medkg.extract.roles import ROLE_RULES, article_view
 from medkg.extract.statements import statements
+from medkg.extract.topics import Topic, topics
 from medkg.relations import RELATIONS, allowed
 from medkg.terminology import Concept, Lexicon, normalise
 
@@ -84,23 +87,28 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     defined = abbreviations(article.text)
     shorts = {short: c for short, long in defined.items() if (c := lexicon.lookup(long))}
     lexicon = lexicon.extended((subject,), shorts)
-    passages = list(units(article))
+    about = topics(article, subject, lexicon.lookup)
+    passages = [_about(unit, about) for unit in units(article)]
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
     for unit in passages:
-        for read in Reader(unit, subject, lexicon, view).assertions():
-            assertion = _from_point_of_view(read, subject, view)
+        topic, topic_view = _topic_of(unit.span.start, about, subject, view)
+        for read in Reader(unit, topic, lexicon, topic_view).assertions():
+            assertion = _from_point_of_view(read, topic, topic_view)
             _add(found, assertion if assertion.negated else _in_negation_scope(assertion, unit))
         synonyms.extend(unit_synonyms(unit, subject))
-    named = recognise(article, view, lexicon.lookup)
+    roles = {start: t.role for start, t in about.items()}
+    named = recognise(article, view, lexicon.lookup, roles)
     known = _names_of(lexicon, named, defined)
     synonyms.extend(_defined_synonyms(defined, known, passages))
     opened = [
-        *_open_roles(named, subject, view),
+        *_open_roles(named, subject, view, about),
         *(
-            _from_point_of_view(a, subject, view)
+            _from_point_of_view(a, *_topic_of(unit.span.start, about, subject, view))
             for unit in passages
-            for a in _open_statements(unit, subject, known)
+            for a in _open_statements(
+                unit, _topic_of(unit.span.start, about, subject, view)[0], known
+            )
         ),
     ]
     related = {(a.subject.label, a.object.label) for a in found.values()}
@@ -199,15 +207,32 @@ def _in_negation_scope(assertion: Assertion, unit: Unit) -> Assertion:
     return replace(assertion, negated=True) if spans and any(negated(text, spans)) else assertion
 
 
-def _open_roles(named: Iterable[Named], subject: Concept, view: str) -> Iterator[Assertion]:
-    """What each concept that only the article names is to its concept, by the section's
-    meaning: the first role rule its type fits."""
+def _about(unit: Unit, about: Mapping[int, Topic]) -> Unit:
+    """The passage with the meaning its topic's heading or lead-in gives it, if it has one."""
+    topic = about.get(unit.span.start)
+    return unit if topic is None else replace(unit, role=topic.role)
+
+
+def _topic_of(
+    start: int, about: Mapping[int, Topic], subject: Concept, view: str
+) -> tuple[Concept, str]:
+    """What the passage starting at ``start`` is about, and as what kind of page it reads."""
+    topic = about.get(start)
+    return (subject, view) if topic is None else (topic.concept, "condition")
+
+
+def _open_roles(
+    named: Iterable[Named], subject: Concept, view: str, about: Mapping[int, Topic]
+) -> Iterator[Assertion]:
+    """What each concept that only the article names is to its concept (or to the topic of
+    its passage), by the section's meaning: the first role rule its type fits."""
     for item in named:
         unit = Unit(item.section or INTRODUCTION, item.role, item.unit)
-        for rule in ROLE_RULES[view].get(item.role, ()):
+        topic, topic_view = _topic_of(item.unit.start, about, subject, view)
+        for rule in ROLE_RULES[topic_view].get(item.role, ()):
             if item.concept.is_a(rule.concept_type):
                 concept = rule.typed(item.concept)
-                pair = (concept, subject) if rule.reverse else (subject, concept)
+                pair = (concept, topic) if rule.reverse else (topic, concept)
                 hedges = tuple(h.group() for h in cues.HEDGES.finditer(item.unit.text))
                 where = (item.span.start - item.unit.start, item.span.end - item.unit.start)
                 [denied] = negated(item.unit.text, [where])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from lemminflect import getAllLemmas
@@ -145,14 +145,19 @@ class Named:
 
 
 def recognise(
-    article: Article, view: str, known: Callable[[str], Concept | None]
+    article: Article,
+    view: str,
+    known: Callable[[str], Concept | None],
+    roles: Mapping[int, str] | None = None,
 ) -> tuple[Named, ...]:
     """The concepts ``article`` names in its bullets and lists that ``known`` (the lexicon)
     does not know, typed (see the module docstring); ``view`` is what the article is about:
-    a condition, a symptom or a procedure. One concept per name, at its first place."""
+    a condition, a symptom or a procedure; ``roles``, by a passage's start, the meaning of
+    a passage about a condition that is not the article's (:mod:`medkg.extract.topics`).
+    One concept per name, at its first place."""
     drugs = drug_names()
     found: dict[tuple[str, ...], Named] = {}
-    for section, unit, span, default in _places(article, view):
+    for section, unit, span, default in _places(article, view, roles or {}):
         text, synonyms = without_parenthesis(span.text)
         key = normalise(text)
         if not key or key in found or known(text) is not None:
@@ -163,18 +168,21 @@ def recognise(
             continue  # "Confirming cancer", "Finding the source": what a procedure does
         label = text if text.isupper() else text.lower()
         concept = Concept(label, (type_of(text, default, drugs),), synonyms)
-        found[key] = Named(concept, span, unit, section.heading, section.role)
+        role = (roles or {}).get(unit.start, section.role)
+        found[key] = Named(concept, span, unit, section.heading, role)
     return tuple(found.values())
 
 
-def _places(article: Article, view: str) -> Iterator[tuple[Section, Span, Span, str]]:
+def _places(
+    article: Article, view: str, roles: Mapping[int, str]
+) -> Iterator[tuple[Section, Span, Span, str]]:
     """(section, bullet or sentence, name, default type) for every place a name stands."""
     types = ROLE_TYPES.get(view, {})
     for section in article.sections:
-        default = types.get(section.role)
-        if default is None:
-            continue
         for bullet in section.bullets:
+            default = _default(types, section.role, roles.get(bullet.span.start))
+            if default is None:
+                continue
             if bullet.term is not None:
                 members = _bare_list(bullet.description)
                 names = members if len(members) >= 2 else list(items(bullet.term))
@@ -189,10 +197,21 @@ def _places(article: Article, view: str) -> Iterator[tuple[Section, Span, Span, 
             yield from ((section, bullet.span, name, default) for name in names)
         for paragraph in section.paragraphs:
             for sentence in sentences(paragraph):
+                default = _default(types, section.role, roles.get(sentence.start))
+                if default is None:
+                    continue
                 names = _listed(sentence)
                 if default in _DRUG_PLACES:
                     names += _drugs_named(sentence)
                 yield from ((section, sentence, name, default) for name in names)
+
+
+def _default(types: Mapping[str, str], role: str, about: str | None) -> str | None:
+    """The type a place gives a name: by its section's role on this page, or by ``about``,
+    the role of a passage about another condition, as on that condition's page."""
+    if about is not None:
+        return ROLE_TYPES["condition"].get(about)
+    return types.get(role)
 
 
 # sections where a drug named in passing is what treats (or, among risks, what harms)
