@@ -261,3 +261,13 @@ def test_a_procedure_page_reads_what_it_says_of_its_condition_as_that_conditions
         assert (symptom, "diagnosedBy", "carpal tunnel release") not in found
     # under a heading naming it
     assert ("carpal tunnel syndrome", "diagnosedBy", "nerve conduction study") in found
+
+
+def test_a_procedure_whose_name_says_it_treats_is_a_therapy(lexicon: Lexicon) -> None:
+    text = (
+        "Hysterectomy\n\nWhy It Is Done\n\n"
+        "  • Fibroids: Non-cancerous growths in the womb that cause heavy periods\n"
+    )
+    found = facts(text, lexicon, kind="procedure")
+    assert ("fibroids", "treatedBy", "hysterectomy") in found
+    assert ("fibroids", "diagnosedBy", "hysterectomy") not in found

@@ -34,6 +34,7 @@ from medkg.extract.passages import units
 from medkg.extract.reader import Reader
 from medkg.extract.recognise import (
     Named,
+    head_type,
     is_name,
     last_name,
     recognise,
@@ -76,7 +77,7 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     not relate, what only the article names: its bullets and lists by their sections
     (:mod:`medkg.extract.recognise`) and its statements (:mod:`medkg.extract.statements`).
     NegEx judges every fact's negation (:mod:`medkg.extract.context`)."""
-    subject = lexicon.concept_for_title(article.title, article.kind)
+    subject = _subject(article, lexicon)
     view = article_view(subject)
     warnings = []
     if view != article.kind:
@@ -117,6 +118,16 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
         if pair not in related and _add(found, assertion):
             related.add(pair)
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+def _subject(article: Article, lexicon: Lexicon) -> Concept:
+    """The article's concept: a known one, or a new one of the article's kind; a procedure
+    whose name says it treats ("Appendectomy", "Cataract Surgery") is a therapy."""
+    subject = lexicon.concept_for_title(article.title, article.kind)
+    new = lexicon.lookup(article.title) is None
+    if new and article.kind == "procedure" and head_type(article.title) == "Therapy":
+        return replace(subject, types=("Therapy",))
+    return subject
 
 
 def prepare() -> None:
@@ -233,6 +244,8 @@ def _open_roles(
             if item.concept.is_a(rule.concept_type):
                 concept = rule.typed(item.concept)
                 pair = (concept, topic) if rule.reverse else (topic, concept)
+                if not allowed(pair[0], rule.relation, pair[1]):
+                    continue  # a condition a therapy's page lists is what it treats
                 hedges = tuple(h.group() for h in cues.HEDGES.finditer(item.unit.text))
                 where = (item.span.start - item.unit.start, item.span.end - item.unit.start)
                 [denied] = negated(item.unit.text, [where])

@@ -31,6 +31,7 @@ __all__ = [
     "GENERIC",
     "ROLE_TYPES",
     "Named",
+    "head_type",
     "is_name",
     "items",
     "last_name",
@@ -116,7 +117,7 @@ _HEAD_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?:\b(?:surgery|operation|therapy|transplant|transplantation|repair|"
             r"replacement|injection|injections|stent|bypass|dialysis|counselling|"
             r"counseling|rehabilitation|physiotherapy|vaccine|vaccination)|"
-            r"(?:ectomy|otomy|ostomy|plasty|pexy))$",
+            r"(?:ectomy|otomy|ostomy|plasty|pexy|dialysis))$",
             re.IGNORECASE,
         ),
         "Therapy",
@@ -263,9 +264,7 @@ def type_of(text: str, default: str, drugs: DrugNames) -> str:
     kind = drugs.kind(text)
     if kind is not None and default in ("Therapy", "RiskFactor", "Condition", "Symptom"):
         return kind
-    words = text.split()
-    head = words[-1] if words else ""
-    found = next((t for pattern, t in _HEAD_TYPES if pattern.search(head)), None)
+    found = head_type(text)
     if found is None:
         return default
     procedures = {"Therapy", "DiagnosticProcedure"}
@@ -274,6 +273,13 @@ def type_of(text: str, default: str, drugs: DrugNames) -> str:
     if found == "Condition" and default in ("Complication", "RiskFactor", "Symptom"):
         return default
     return found
+
+
+def head_type(text: str) -> str | None:
+    """What the head of a name says it is ("… surgery", "-ectomy", "… scan"), if anything."""
+    words = text.split()
+    head = words[-1] if words else ""
+    return next((t for pattern, t in _HEAD_TYPES if pattern.search(head)), None)
 
 
 def without_parenthesis(text: str) -> tuple[str, tuple[str, ...]]:
@@ -448,6 +454,8 @@ _WORD = re.compile(r"[\w'\u2019-]+|\(\S+\)?|\S+\)")
 _CLAUSE_WORDS = frozenset(
     {"can", "may", "might", "could", "would", "should", "will", "must", "is", "are", "was"}
     | {"were", "be", "been", "does", "do", "did", "has", "have", "had", "which", "that"}
+    # pronouns and the words that open a clause: "children it", "because the early stages"
+    | {"it", "they", "them", "he", "she", "we", "you", "i", "because", "if", "when", "whether"}
 )
 
 

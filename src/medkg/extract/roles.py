@@ -94,7 +94,7 @@ ROLE_RULES: dict[str, dict[str, tuple[RoleRule, ...]]] = {
         # the course of treatment ("During Treatment", "How long …?"), not what it treats
         "treatment": _PROCEDURE_USES[:2],
         "results": _PROCEDURE_USES[:2],
-        "procedure": (RoleRule("AnatomicalStructure", "bodySite"),),
+        "procedure": (),
         "risks": _SIDE_EFFECTS,
         "complications": _SIDE_EFFECTS,
     },
