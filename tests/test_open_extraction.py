@@ -271,3 +271,10 @@ def test_a_procedure_whose_name_says_it_treats_is_a_therapy(lexicon: Lexicon) ->
     found = facts(text, lexicon, kind="procedure")
     assert ("fibroids", "treatedBy", "hysterectomy") in found
     assert ("fibroids", "diagnosedBy", "hysterectomy") not in found
+
+
+def test_a_cue_word_inside_a_name_is_no_cue(lexicon: Lexicon) -> None:
+    text = "Osteoporosis\n\nDiagnosis\n\nOsteoporosis is diagnosed with a bone density scan.\n"
+    found = facts(text, lexicon)
+    assert ("osteoporosis", "diagnosedBy", "bone density scan") in found
+    assert not any(s == "osteoporos" for s, _, _ in found)  # "…is diagnosed": not "is"

@@ -456,6 +456,7 @@ _CLAUSE_WORDS = frozenset(
     | {"were", "be", "been", "does", "do", "did", "has", "have", "had", "which", "that"}
     # pronouns and the words that open a clause: "children it", "because the early stages"
     | {"it", "they", "them", "he", "she", "we", "you", "i", "because", "if", "when", "whether"}
+    | {"so", "then", "thus", "therefore", "although", "though", "unless"}
 )
 
 

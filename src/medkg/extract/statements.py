@@ -39,7 +39,8 @@ class Statement:
     negated: bool
 
 
-_MODAL = r"(?:(?:is|are|be|was|were|can|may|might|could|often|usually|commonly|best|also)\s+)*"
+# (each a whole word: "Osteoporosis diagnosed" holds no "is")
+_MODAL = r"(?:\b(?:is|are|be|was|were|can|may|might|could|often|usually|commonly|best|also)\s+)*"
 
 
 @dataclass(frozen=True)
