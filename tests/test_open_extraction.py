@@ -98,6 +98,11 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
             "rest, heat and simple painkillers such as paracetamol",
             ["rest", "heat", "simple painkillers", "paracetamol"],
         ),
+        # a past participle before a noun is an adjective
+        (
+            "Blurred vision, raised eye pressure and cracked skin",
+            ["Blurred vision", "raised eye pressure", "cracked skin"],
+        ),
     ],
 )
 def test_the_items_of_a_list(text: str, names: list[str]) -> None:
@@ -106,7 +111,10 @@ def test_the_items_of_a_list(text: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["often", "worse", "raises calcium levels", "his mother", "it", "medicines", "side effects"],
+    [
+        *("often", "worse", "raises calcium levels", "his mother", "it", "medicines"),
+        *("side effects", "rubbed into the skin", "caused by smoking", "children it"),
+    ],
 )
 def test_words_that_are_no_names_are_not_items(text: str) -> None:
     assert list(items(Span(text, 0, len(text)), whole=True)) == []

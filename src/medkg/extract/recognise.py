@@ -441,6 +441,9 @@ def is_name(name: str) -> bool:
             continue
         if last and "NOUN" not in kinds and not _gerund(word, kinds):
             return False  # "sudden", "often", "worse": no noun heads the phrase
+        following = "" if last else words[index + 1]
+        if following and "VERB" in kinds and _participle(word) and following not in _AFTER_VERB:
+            continue  # "blurred vision", "raised eye pressure": a participle modifies
         if not kinds & {"NOUN", "ADJ", "NUM"}:
             if index == 0 and _gerund(word, kinds):
                 continue  # "shaking", "losing weight", "cutting down on alcohol"
@@ -457,6 +460,25 @@ _CLAUSE_WORDS = frozenset(
     # pronouns and the words that open a clause: "children it", "because the early stages"
     | {"it", "they", "them", "he", "she", "we", "you", "i", "because", "if", "when", "whether"}
     | {"so", "then", "thus", "therefore", "although", "though", "unless"}
+)
+
+
+# what follows a verb, never a noun it modifies: "rubbed into the skin", "offered to"
+_AFTER_VERB = _INNER | _PARTICLES | {"by", "as", "if", "when", "for"}
+
+
+def _participle(word: str) -> bool:
+    """A past participle that can stand before a noun as an adjective ("blurred", "raised"),
+    not one that links a clause ("caused by", "called", "used to")."""
+    return word.endswith("ed") and word not in _CLAUSE_PARTICIPLES
+
+
+_CLAUSE_PARTICIPLES = frozenset(
+    {
+        *("caused", "called", "used", "based", "linked", "related", "associated", "followed"),
+        *("needed", "required", "recommended", "considered", "named", "termed", "described"),
+        *("involved", "compared", "combined", "placed", "passed", "inserted", "performed"),
+    }
 )
 
 
