@@ -286,3 +286,17 @@ def test_a_cue_word_inside_a_name_is_no_cue(lexicon: Lexicon) -> None:
     found = facts(text, lexicon)
     assert ("osteoporosis", "diagnosedBy", "bone density scan") in found
     assert not any(s == "osteoporos" for s, _, _ in found)  # "…is diagnosed": not "is"
+
+
+def test_what_lowers_the_risk_reduces_it_and_a_drug_that_does_prevents_it(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Gout\n\nPrevention\n\n"
+        "Losing weight, cutting down on alcohol and eating fewer purine-rich foods lower the "
+        "risk of further attacks. Allopurinol lowers the risk of kidney stones.\n"
+    )
+    found = facts(text, lexicon)
+    for measure in ("losing weight", "cutting down on alcohol", "eating fewer purine-rich foods"):
+        assert ("gout", "riskReducedBy", measure) in found  # "further attacks": of gout
+    assert ("allopurinol", "prevents", "kidney stone") in found  # the registry's label

@@ -21,6 +21,7 @@ or is dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
@@ -196,11 +197,16 @@ def _asked(question: str, known: Callable[[str], Concept | None]) -> Concept | N
         for start in range(len(words) - size + 1):
             if (concept := known(" ".join(words[start : start + size]))) is not None:
                 return concept
+    if not _DEFINING.match(question):
+        return None  # "Can regular habits help?": no concept asked about
     named = last_name(question.rstrip("?"))  # "What is a hypo": a concept of its own
     if named is None:
         return None
     bare, synonyms = without_parenthesis(named.text)
     return Concept(bare if bare.isupper() else bare.lower(), ("Condition",), synonyms)
+
+
+_DEFINING = re.compile(r"^\s*what\s+(?:is|are)\b", re.IGNORECASE)
 
 
 def _in_negation_scope(assertion: Assertion, unit: Unit) -> Assertion:

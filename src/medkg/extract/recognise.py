@@ -255,6 +255,10 @@ def _inside_parenthesis(text: str, position: int) -> bool:
     return text.rfind("(", 0, position) > text.rfind(")", 0, position)
 
 
+# the places a drug can stand: what treats, prevents, raises a risk, or harms
+_DRUG_DEFAULTS = frozenset({"Therapy", "PreventiveMeasure", "RiskFactor", "Condition", "Symptom"})
+
+
 def type_of(text: str, default: str, drugs: DrugNames) -> str:
     """What a name is: a drug or a drug class if the drug names say so (where a drug can
     stand), else what its head says ("… scan", "-ectomy", "-itis"), else ``default``, the
@@ -262,7 +266,7 @@ def type_of(text: str, default: str, drugs: DrugNames) -> str:
     under Treatment treats, surgery under Diagnosis diagnoses; nor does a disease's head
     make a risk factor or a complication anything else."""
     kind = drugs.kind(text)
-    if kind is not None and default in ("Therapy", "RiskFactor", "Condition", "Symptom"):
+    if kind is not None and default in _DRUG_DEFAULTS:
         return kind
     found = head_type(text)
     if found is None:
@@ -439,7 +443,10 @@ def is_name(name: str) -> bool:
         kinds = _kinds(word)
         if not kinds:  # unknown to the lexicon: a drug, a Latin name, an abbreviation
             continue
-        if last and "NOUN" not in kinds and not _gerund(word, kinds):
+        # "staying hydrated": what a gerund opens may end in an adjective
+        doing = index > 0 and _gerund(words[0], _kinds(words[0]))
+        complement = doing and ("ADJ" in kinds or _participle(word))
+        if last and "NOUN" not in kinds and not _gerund(word, kinds) and not complement:
             return False  # "sudden", "often", "worse": no noun heads the phrase
         following = "" if last else words[index + 1]
         if following and "VERB" in kinds and _participle(word) and following not in _AFTER_VERB:

@@ -104,12 +104,19 @@ CUES: tuple[Cue, ...] = (
         False,
         after=False,
     ),
+    _cue(r"\bprevents?\b", "prevents", True, after=False),
+    # "Losing weight and stopping smoking lower the chance of AF coming back"
     _cue(
-        r"\b(?:prevents?|(?:lowers?|reduces?|cuts?)\s+the\s+risk\s+of)\b",
-        "prevents",
-        True,
+        r"\b(?:lowers?|reduces?|cuts?|decreases?)\s+(?:the|your|their|a\s+person's)\s+"
+        r"(?:risk|chance|number|likelihood)(?:\s+of)?\b",
+        "riskReducedBy",
+        False,
         after=False,
     ),
+)
+# what an episode of the passage's topic is called: "the number of attacks"
+_EPISODES = re.compile(
+    r"^\s*(?:further\s+|future\s+|new\s+)?(?:attacks?|flares?|episodes?|relapses?)\b"
 )
 # where a clause ends after a cue, and starts before one
 _CLAUSE_END = re.compile(
@@ -122,7 +129,7 @@ _TRAILING = re.compile(
     r"(?:[\s,]+(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|often|"
     r"usually|also|commonly|typically|sometimes|rarely|mainly|mostly|generally|most|best|"
     r"not|never|which|that|who|only|still|then|itself|themselves|alone|directly|does|do|did|"
-    r"has|have|had))+\s*$",
+    r"has|have|had|all|both|each|together))+\s*$",
     re.IGNORECASE,
 )
 _MODAL_ONLY = re.compile(
@@ -163,7 +170,7 @@ def statements(
             lefts = _side(before, left_types, topic, known, cue.open_before)
             rights = (
                 [topic]
-                if _PRONOUN.match(after.text)
+                if _PRONOUN.match(after.text) or _EPISODES.match(after.text)
                 else _concepts(
                     (i.text for i in items(after, whole=True)), right_types, known, cue.open_after
                 )
@@ -172,7 +179,10 @@ def statements(
             for left in lefts:
                 for right in rights:
                     subject, obj = (left, right) if cue.forward else (right, left)
-                    yield Statement(subject, _relation(cue.relation, subject), obj, negated)
+                    relation = _relation(cue.relation, subject, obj)
+                    if relation == "prevents" and cue.relation == "riskReducedBy":
+                        subject, obj = obj, subject
+                    yield Statement(subject, relation, obj, negated)
 
 
 def _side(
@@ -217,10 +227,13 @@ def _clause_start(text: str, position: int) -> int:
     return max(starts, default=0)
 
 
-def _relation(relation: str, subject: Concept) -> str:
-    """What a treatment or a test causes is one of its side effects."""
+def _relation(relation: str, subject: Concept, obj: Concept) -> str:
+    """What a treatment or a test causes is one of its side effects; a drug or a therapy that
+    lowers the risk of a condition prevents it (a measure of any other kind reduces it)."""
     if relation == "causes" and subject.is_a(*TREATMENT, "DiagnosticProcedure"):
         return "hasSideEffect"
+    if relation == "riskReducedBy" and obj.is_a(*TREATMENT) and not obj.is_a("PreventiveMeasure"):
+        return "prevents"
     return relation
 
 
