@@ -300,3 +300,20 @@ def test_what_lowers_the_risk_reduces_it_and_a_drug_that_does_prevents_it(
     for measure in ("losing weight", "cutting down on alcohol", "eating fewer purine-rich foods"):
         assert ("gout", "riskReducedBy", measure) in found  # "further attacks": of gout
     assert ("allopurinol", "prevents", "kidney stone") in found  # the registry's label
+
+
+def test_goals_and_what_the_outlook_depends_on(lexicon: Lexicon) -> None:
+    text = (
+        "Lupus\n\nTreatment\n\n"
+        "The main goals of treatment are to control flares, protect the kidneys and reduce "
+        "the dose of steroids.\n\nOutlook\n\n"
+        "The outlook depends on age, kidney involvement and how early treatment starts.\n"
+    )
+    found = facts(text, lexicon)
+    for goal in ("control flares", "protect the kidneys", "reduce the dose of steroids"):
+        assert ("lupus", "hasGoal", goal) in found
+    for factor in ("age", "kidney involvement", "how early treatment starts"):
+        assert ("lupus", "hasPrognosticFactor", factor) in found
+    extraction = extract(parse(text, Path("article.txt"), "condition"), lexicon)
+    [goal] = [a.object for a in extraction.assertions if a.object.label == "control flares"]
+    assert goal.synonyms == ("controlling flares",)  # named as a doing too

@@ -53,7 +53,7 @@ from medkg.extract.records import (
     unique,
 )
 from medkg.extract.roles import ROLE_RULES, article_view
-from medkg.extract.statements import statements
+from medkg.extract.statements import goals, prognosis, statements
 from medkg.extract.topics import Topic, topics
 from medkg.relations import RELATIONS, allowed
 from medkg.terminology import Concept, Lexicon, normalise
@@ -114,11 +114,19 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
         ),
     ]
     related = {(a.subject.label, a.object.label) for a in found.values()}
+    # a passage whose goals or outlook the vocabulary read is not read again by its words
+    read = {(a.subject.label, a.relation, a.evidence.start) for a in found.values()}
     for assertion in opened:
         pair = (assertion.subject.label, assertion.object.label)
+        again = (assertion.subject.label, assertion.relation, assertion.evidence.start) in read
+        if again and assertion.relation in _WHOLE_PASSAGE:
+            continue
         if pair not in related and _add(found, assertion):
             related.add(pair)
     return Extraction(article, subject, tuple(found.values()), tuple(synonyms), tuple(warnings))
+
+
+_WHOLE_PASSAGE = frozenset({"hasGoal", "hasPrognosticFactor"})
 
 
 def _subject(article: Article, lexicon: Lexicon) -> Concept:
@@ -268,7 +276,8 @@ def _open_statements(
     topic = (known(unit.term.text) if unit.term else None) or _asked(unit.question, known)
     topic = topic or subject
     hedges = tuple(h.group() for h in cues.HEDGES.finditer(unit.span.text))
-    for statement in statements(unit.span, topic, known):
+    found = [*statements(unit.span, topic, known), *goals(unit.span, topic)]
+    for statement in [*found, *prognosis(unit.span, topic)]:
         yield Assertion(
             statement.subject,
             statement.relation,

@@ -35,6 +35,7 @@ __all__ = [
     "is_name",
     "items",
     "last_name",
+    "parts_of_speech",
     "recognise",
     "specific",
     "split_list",
@@ -507,6 +508,11 @@ _LINKING = frozenset(
 def _verb_form(word: str) -> bool:
     """An inflected form that a verb takes and a modifier rarely does: "-s", "-ed"."""
     return (word.endswith("s") and not word.endswith(("ss", "us", "is"))) or word.endswith("ed")
+
+
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The parts of speech a word can have ("NOUN", "VERB", "ADJ", …); none if unknown."""
+    return _kinds(word.lower())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -11,6 +11,9 @@ The list before a cue ends with the longest name that ends the text ("… to dra
 amniotic fluid, which can cause …" → excess amniotic fluid) and reaches back over the items
 "and" or "or" join to it. A pronoun there ("It can cause …", "They can cause …") stands for
 what the passage is about. What a treatment or a test "causes" is one of its side effects.
+
+Two statements name what no list does: the goals of treatment ("The main goals of treatment
+are to control symptoms and prevent attacks": each a doing) and what the outlook depends on.
 """
 
 from __future__ import annotations
@@ -19,14 +22,24 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from lemminflect import getInflection, getLemma
+
 from medkg.article import Span
 from medkg.drugs import drug_names
 from medkg.extract.context import negated
-from medkg.extract.recognise import items, last_name, split_list, type_of, without_parenthesis
+from medkg.extract.recognise import (
+    is_name,
+    items,
+    last_name,
+    parts_of_speech,
+    split_list,
+    type_of,
+    without_parenthesis,
+)
 from medkg.relations import RELATIONS, TREATMENT
 from medkg.terminology import Concept, normalise
 
-__all__ = ["Statement", "statements"]
+__all__ = ["Statement", "goals", "prognosis", "statements"]
 
 
 @dataclass(frozen=True)
@@ -256,3 +269,59 @@ def _concepts(
         if concept is not None:
             found.append(concept)
     return found
+
+
+# "The main goals of treatment are to …", "Treatment has three aims: …"
+_GOALS = re.compile(
+    r"\b(?:goals?|aims?)\s+(?:of\s+(?:treatment|treating\s+\w+|therapy)\s+)?"
+    r"(?:is|are|include)\s+(?:to\s+)?|\b(?:has|have)\s+(?:\w+\s+)?(?:aims|goals)\s*:\s*",
+    re.IGNORECASE,
+)
+# "The outlook depends on …"
+_PROGNOSIS = re.compile(
+    r"\b(?:outlook|prognosis)\s+(?:\w+\s+){0,3}?depends\s+(?:\w+ly\s+)?on\s+", re.IGNORECASE
+)
+_GOAL_END = re.compile(r"\s*(?:[;.]|,\s+(?:which|so|because|although|but)\b|$)")
+
+
+def goals(passage: Span, topic: Concept) -> Iterator[Statement]:
+    """The goals of treating ``topic`` a passage states, each named as written and as the
+    doing of it ("to control symptoms": "control symptoms", "controlling symptoms")."""
+    for cue in _GOALS.finditer(passage.text):
+        end = _GOAL_END.search(passage.text, cue.end())
+        text = passage.text[cue.end() : end.start() if end else len(passage.text)]
+        for start, stop in split_list(text):
+            goal = re.sub(r"^(?:and\s+|or\s+|to\s+|where possible,?\s+)+", "", text[start:stop])
+            goal = goal.strip(" ,")
+            words = goal.split()
+            if not 1 <= len(words) <= 8 or "VERB" not in parts_of_speech(words[0]):
+                continue  # a goal is a doing: "prevent asthma attacks", "preventing stroke"
+            names = _doing_names(goal)
+            concept = Concept(names[0], ("TreatmentGoal",), names[1:])
+            yield Statement(topic, "hasGoal", concept, False)
+
+
+def prognosis(passage: Span, topic: Concept) -> Iterator[Statement]:
+    """What ``topic``'s outlook depends on: each factor a name, or a question ("how early
+    it is found")."""
+    for cue in _PROGNOSIS.finditer(passage.text):
+        end = _GOAL_END.search(passage.text, cue.end())
+        text = passage.text[cue.end() : end.start() if end else len(passage.text)]
+        for start, stop in split_list(text):
+            factor = re.sub(r"^(?:and|or)\s+", "", text[start:stop].strip(" ,"))
+            factor = re.sub(r"^(?:the|a|an|any|its|their|your|a person's)\s+", "", factor)
+            if factor.lower().startswith("how ") or is_name(factor):
+                concept = Concept(factor.lower(), ("PrognosticFactor",))
+                yield Statement(topic, "hasPrognosticFactor", concept, False)
+
+
+def _doing_names(goal: str) -> tuple[str, ...]:
+    """A goal's names: as written, and with its verb as a doing ("control" ↔ "controlling")."""
+    first, _, rest = goal.partition(" ")
+    lowered = first.lower()
+    if lowered.endswith("ing"):
+        other = getLemma(lowered, "VERB")[0]
+    else:
+        other = (getInflection(lowered, "VBG") or (lowered,))[0]
+    written = goal.lower()
+    return (written, f"{other} {rest}".strip()) if other != lowered else (written,)
