@@ -115,10 +115,11 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     ]
     related = {(a.subject.label, a.object.label) for a in found.values()}
     # a passage whose goals or outlook the vocabulary read is not read again by its words
-    read = {(a.subject.label, a.relation, a.evidence.start) for a in found.values()}
+    passages_read = {(a.subject.label, a.relation, a.evidence.start) for a in found.values()}
     for assertion in opened:
         pair = (assertion.subject.label, assertion.object.label)
-        again = (assertion.subject.label, assertion.relation, assertion.evidence.start) in read
+        place = (assertion.subject.label, assertion.relation, assertion.evidence.start)
+        again = place in passages_read
         if again and assertion.relation in _WHOLE_PASSAGE:
             continue
         if pair not in related and _add(found, assertion):
