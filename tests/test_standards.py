@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from medkg.standards import link, load_hpo, load_icd10cm
+from medkg.build import build_dataset
+from medkg.standards import ambiguities, link, load_hpo, load_icd10cm
 from medkg.terminology import Concept, normalise
 from medkg.vocab import CODE_IRIS
 
@@ -102,3 +105,28 @@ def test_drugs_link_by_their_generic_name_or_brand_only() -> None:
     [brand] = link(Concept("prozac", ("Drug",)), hpo, icd, drugs)
     assert (brand.code, brand.match) == ("DB00472", "close")  # fluoxetine
     assert not link(Concept("alcohol", ("Drug",)), hpo, icd, drugs)  # benzyl alcohol there
+
+
+def test_an_ambiguous_name_is_reported_not_guessed() -> None:
+    hpo, icd = load_hpo(), load_icd10cm()
+    # two different HPO phenotypes share this exact synonym: neither is taken
+    breathless = Concept("breathing difficulty", ("Symptom",))
+    assert not any(code.system == "HP" for code in link(breathless, hpo, icd))
+    [report] = ambiguities(breathless, hpo, icd)
+    assert "HP:0002094" in report and "HP:0002098" in report and "not linked" in report
+    # a category and its own unspecified subcode are one thing: the category is taken
+    gout = Concept("gout", ("Condition",))
+    assert [c.code for c in link(gout, hpo, icd) if c.system == "ICD10CM"] == ["M10"]
+    assert ambiguities(gout, hpo, icd) == ()
+
+
+def test_the_build_reports_an_ambiguous_name_with_its_article(tmp_path: Path) -> None:
+    article = tmp_path / "conditions" / "croup-like-illness.txt"
+    article.parent.mkdir()
+    article.write_text(
+        "Croup-Like Illness\n\nSymptoms\n\n  • Breathing difficulty: Noisy, laboured breathing\n",
+        encoding="utf-8",
+    )
+    built = build_dataset([article], jobs=1)
+    [warning] = [w for w in built.warnings if "ambiguous" in w]
+    assert warning.startswith(str(article)) and "'breathing difficulty'" in warning

@@ -87,13 +87,33 @@ class Terminology:
                         index.setdefault(key, []).append(entry.code)
 
     def match(self, names: Iterable[str]) -> tuple[str, str] | None:
-        """(code, "exact"|"close") for the first name that matches; shortest code wins ties."""
+        """(code, "exact"|"close") for the first name that matches, if it matches one code.
+
+        Several codes for one name are one code when they are a category and its own
+        subcodes ("gout": M10 and M10.9, unspecified): the category is taken. Codes of
+        different things ("breathing difficulty": dyspnea and respiratory distress) are an
+        ambiguous match: none is taken (see :meth:`ambiguous`)."""
+        found = self._first(names)
+        if found is None:
+            return None
+        codes, kind = found
+        head = min(codes, key=lambda c: (len(c), c))
+        return (head, kind) if all(c.startswith(head) for c in codes) else None
+
+    def ambiguous(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The codes of different things the first matching name names equally, if it does."""
+        found = self._first(names)
+        if found is None or self.match(names) is not None:
+            return ()
+        return tuple(sorted(found[0]))
+
+    def _first(self, names: Iterable[str]) -> tuple[frozenset[str], str] | None:
+        """The codes the first matching name has, exact names before close ones."""
         names = list(names)
         for index, kind in ((self._exact, "exact"), (self._close, "close")):
             for name in names:
-                codes = index.get(_key(name))
-                if codes:
-                    return min(codes, key=lambda c: (len(c), c)), kind
+                if codes := index.get(_key(name)):
+                    return frozenset(codes), kind
         return None
 
     def names_of(self, code: str) -> tuple[str, ...]:
@@ -123,6 +143,20 @@ def link(
     if drugs is not None and concept.is_a(*DRUG_TYPES):
         codes.extend(_drug_codes(names, drugs))
     return tuple(codes)
+
+
+def ambiguities(concept: Concept, hpo: Terminology, icd: Terminology) -> tuple[str, ...]:
+    """Why a concept is left unlinked although a release knows its name: each release in
+    which the name matches the codes of several different things, with those codes."""
+    names = (concept.label, *concept.synonyms)
+    found = []
+    for terminology, types, system in ((hpo, HPO_TYPES, "HP"), (icd, ICD_TYPES, "ICD-10-CM")):
+        if concept.is_a(*types) and (codes := terminology.ambiguous(names)):
+            found.append(
+                f"{concept.label!r} matches {len(codes)} {system} codes equally "
+                f"({', '.join(codes)}): ambiguous, not linked"
+            )
+    return tuple(found)
 
 
 def drug_release(drugs: DrugNames) -> Release:

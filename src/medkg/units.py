@@ -43,7 +43,16 @@ from medkg.extract import extract, prepare
 from medkg.rdf import article_iri, mint, source_name
 from medkg.resources import ONTOLOGY_DIR
 from medkg.shacl import validate_text
-from medkg.standards import Code, Terminology, hpo_file, icd10cm_file, link, load_hpo, load_icd10cm
+from medkg.standards import (
+    Code,
+    Terminology,
+    ambiguities,
+    hpo_file,
+    icd10cm_file,
+    link,
+    load_hpo,
+    load_icd10cm,
+)
 from medkg.terminology import Concept, Lexicon, load_registry
 from medkg.validate import Violation
 from medkg.vocab import TERMINOLOGY_GRAPH
@@ -258,6 +267,14 @@ class _Builder:
             known = self.links[concept] = link(concept, *releases, drug_names())
         return known
 
+    def ambiguities(self, linked: Links) -> Iterator[str]:
+        """Why each concept a release knows by name is unlinked: its name is ambiguous."""
+        for concept, codes in linked.items():
+            if not any(code.system in ("HP", "ICD10CM") for code in codes):
+                with untimed():
+                    releases = self._releases
+                yield from ambiguities(concept, *releases)
+
     def build(self, path: Path, raw: bytes, key: str) -> ArticleUnit | UnitFailure:
         """The unit of the file at ``path``, whose bytes are ``raw``; a failure, never an
         exception, whatever the text, so that one article never stops the others."""
@@ -294,6 +311,7 @@ class _Builder:
             warnings=(
                 *(f"{path}: {w}" for w in article.warnings),
                 *extraction.warnings,
+                *(f"{path}: {w}" for w in self.ambiguities(linked)),
             ),
             links=tuple(linked.items()),
         )
