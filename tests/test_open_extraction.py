@@ -98,6 +98,11 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
             "rest, heat and simple painkillers such as paracetamol",
             ["rest", "heat", "simple painkillers", "paracetamol"],
         ),
+        # an eponym is a name, even when its word is a particle too
+        (
+            "Down syndrome (trisomy 21) and Patau syndrome",
+            ["Down syndrome (trisomy 21)", "Patau syndrome"],
+        ),
         # a past participle before a noun is an adjective
         (
             "Blurred vision, raised eye pressure and cracked skin",
@@ -114,6 +119,7 @@ def test_the_items_of_a_list(text: str, names: list[str]) -> None:
     [
         *("often", "worse", "raises calcium levels", "his mother", "it", "medicines"),
         *("side effects", "rubbed into the skin", "caused by smoking", "children it"),
+        *("down the back of the throat", "over time"),
     ],
 )
 def test_words_that_are_no_names_are_not_items(text: str) -> None:

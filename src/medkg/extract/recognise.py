@@ -367,6 +367,7 @@ _PARTICLES = frozenset(
         "among",
     }
 )
+_DETERMINERS = frozenset({"a", "an", "the", "your", "his", "her", "their", "its", "this", "that"})
 # words that name no concept of their own: stand-ins for what a list names
 GENERIC = frozenset(
     {
@@ -435,7 +436,10 @@ def is_name(name: str) -> bool:
         return False  # "common in depression", "worse at night": said of something
     if name.lower() in GENERIC or words[-1] in _CATEGORIES or words[-1] in _INNER:
         return False
-    if words[0] in _PARTICLES or words[0] in _INNER:
+    # a particle opens a phrase ("down the back of the throat"), not a name ("Down syndrome")
+    phrase = len(words) == 1 or words[1] in _INNER or words[1] in _DETERMINERS
+    phrase = phrase or words[-1] in GENERIC  # "over time", "up at night"
+    if (words[0] in _PARTICLES and phrase) or words[0] in _INNER:
         return False  # "Medicines", "Brain conditions": a class the list's members fill
     for index, word in enumerate(words):
         last = index == len(words) - 1
