@@ -323,3 +323,13 @@ def test_goals_and_what_the_outlook_depends_on(lexicon: Lexicon) -> None:
     extraction = extract(parse(text, Path("article.txt"), "condition"), lexicon)
     [goal] = [a.object for a in extraction.assertions if a.object.label == "control flares"]
     assert goal.synonyms == ("controlling flares",)  # named as a doing too
+
+
+def test_a_drug_under_prevention_prevents_the_condition(lexicon: Lexicon) -> None:
+    text = (
+        "Cluster Headache\n\nPreventing Attacks\n\n"
+        "A daily medicine may be offered, usually verapamil. Keeping regular sleep hours helps.\n"
+    )
+    found = facts(text, lexicon)
+    assert ("verapamil", "prevents", "cluster headache") in found
+    assert ("cluster headache", "treatedBy", "verapamil") not in found

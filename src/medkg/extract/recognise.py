@@ -217,7 +217,7 @@ def _default(types: Mapping[str, str], role: str, about: str | None) -> str | No
 
 
 # sections where a drug named in passing is what treats (or, among risks, what harms)
-_DRUG_PLACES = frozenset({"Therapy"})
+_DRUG_PLACES = frozenset({"Therapy", "PreventiveMeasure"})
 
 
 def _drugs_named(sentence: Span) -> list[Span]:

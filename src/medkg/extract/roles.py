@@ -76,7 +76,10 @@ ROLE_RULES: dict[str, dict[str, tuple[RoleRule, ...]]] = {
         "treatment": _TREATED,
         "causes": _CONDITION_RISKS,
         "risks": _RISK_FACTORS,
-        "prevention": (RoleRule("PreventiveMeasure", "riskReducedBy"),),
+        "prevention": (
+            RoleRule("PreventiveMeasure", "riskReducedBy"),
+            *(RoleRule(t, "prevents", reverse=True) for t in TREATMENT),  # "propranolol"
+        ),
         "prognosis": (RoleRule("PrognosticFactor", "hasPrognosticFactor"),),
         "goals": (RoleRule("TreatmentGoal", "hasGoal"),),
         "*": (RoleRule("SpreadRoute", "spreadsVia"), RoleRule("TreatmentGoal", "hasGoal")),
