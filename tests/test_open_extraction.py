@@ -333,3 +333,14 @@ def test_a_drug_under_prevention_prevents_the_condition(lexicon: Lexicon) -> Non
     found = facts(text, lexicon)
     assert ("verapamil", "prevents", "cluster headache") in found
     assert ("cluster headache", "treatedBy", "verapamil") not in found
+
+
+def test_what_a_test_looks_for_is_a_condition_named_or_not(lexicon: Lexicon) -> None:
+    text = (
+        "Palpitations\n\nFinding the Cause\n\n"
+        "  • Holter monitor: Looks for heart rhythm problems over a day or two\n"
+        "  • Blood tests: These help diagnose an overactive thyroid\n"
+    )
+    found = facts(text, lexicon, kind="symptom")
+    assert ("heart rhythm problems", "diagnosedBy", "holter monitor") in found
+    assert ("hyperthyroidism", "diagnosedBy", "blood test") in found  # "overactive thyroid"

@@ -86,7 +86,8 @@ _LEADING = re.compile(
 _ITEM_END = re.compile(
     r"\s(?:that|which|who|whose|when|where|while|if|because|so|than|but|although|"
     r"can|could|may|might|will|would|should|must|is|are|was|were|be|been|has|have|had|do|"
-    r"does|did|until|since|as (?:well|a|an|the|it|they)|during|after|before)\b.*$",
+    r"does|did|until|since|as (?:well|a|an|the|it|they)|during|after|before|over (?:a|the|\d)"
+    r"|within)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
 _LIST_CUE = re.compile(
@@ -388,6 +389,7 @@ GENERIC = frozenset(
         *("months", "year", "years", "time", "times", "hour", "hours", "minute", "minutes"),
         *("side effect", "side effects", "complication", "complications", "risk", "risks"),
         *("emergency", "emergencies", "case", "cases", "situation", "situations", "setting"),
+        *("diagnosis", "diagnoses", "result", "results", "finding", "findings", "outcome"),
     }
 )
 
@@ -419,6 +421,9 @@ _CATEGORIES = frozenset(
 )
 
 
+_TROUBLES = frozenset({"problem", "problems", "issue", "issues"})
+
+
 def is_name(name: str) -> bool:
     """Whether ``name`` reads as the name of a concept: a short noun phrase whose last word
     can be a noun, whose other words can modify one (or a gerund opens it: "losing
@@ -430,11 +435,15 @@ def is_name(name: str) -> bool:
     words = [word.lower().strip("'\u2019") for word in name.split()]
     if not words or len(words) > MAX_NAME_WORDS or not name[0].isalnum():
         return False
+    if len(words) == 1 and (words[0] in _DETERMINERS or len(words[0]) < 2):
+        return False  # "a", "the": what is left of a phrase, no name
     if not all(_WORD.fullmatch(word) for word in words) or set(words) & _CLAUSE_WORDS:
         return False  # markup left over ("metastasis:**"), or a verb ("can cause weight loss")
     if len(words) > 1 and words[1] in _INNER and _kinds(words[0]) == frozenset({"ADJ"}):
         return False  # "common in depression", "worse at night": said of something
-    if name.lower() in GENERIC or words[-1] in _CATEGORIES or words[-1] in _INNER:
+    # "sleep problems", "heart rhythm problems" name a trouble; "brain conditions" a class
+    category = words[-1] in _CATEGORIES and not (len(words) > 1 and words[-1] in _TROUBLES)
+    if name.lower() in GENERIC or category or words[-1] in _INNER:
         return False
     # a particle opens a phrase ("down the back of the throat"), not a name ("Down syndrome")
     phrase = len(words) == 1 or words[1] in _INNER or words[1] in _DETERMINERS

@@ -110,13 +110,16 @@ CUES: tuple[Cue, ...] = (
         "diagnosedBy",
         True,
     ),
+    # what a test looks for is a condition, named or not ("Looks for heart rhythm problems")
     _cue(
-        r"\b(?:detects?|reveals?|confirms?|diagnoses|diagnose|(?:is|are)\s+used\s+to\s+"
-        r"(?:diagnose|detect|find)|looks?\s+for|checks?\s+for|shows?)\b",
+        r"\b(?:(?:can\s+|may\s+)?helps?\s+(?:to\s+)?)?(?:detects?|confirms?|diagnoses|diagnose"
+        r"|(?:is|are)\s+used\s+to\s+(?:diagnose|detect|find)|looks?\s+for|checks?\s+for"
+        r"|rules?\s+out|(?:is|are)\s+(?:not\s+)?(?:an?\s+|the\s+)?(?:\w+\s+)?tests?\s+for)\b",
         "diagnosedBy",
         False,
-        after=False,
     ),
+    # … but what it shows may be anything: only concepts known elsewhere count
+    _cue(r"\b(?:reveals?|shows?)\b", "diagnosedBy", False, after=False),
     _cue(r"\bprevents?\b", "prevents", True, after=False),
     # "Losing weight and stopping smoking lower the chance of AF coming back"
     _cue(
