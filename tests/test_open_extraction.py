@@ -11,7 +11,7 @@ import pytest
 from medkg.article import Span, parse
 from medkg.drugs import drug_names
 from medkg.extract import extract
-from medkg.extract.recognise import items, last_name
+from medkg.extract.recognise import items, last_name, shared_heads
 from medkg.extract.statements import statements
 from medkg.resources import REGISTRY
 from medkg.terminology import Concept, Lexicon, load_registry
@@ -98,6 +98,8 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
             "rest, heat and simple painkillers such as paracetamol",
             ["rest", "heat", "simple painkillers", "paracetamol"],
         ),
+        # a plural noun alone is a name, though the same word can be a verb
+        ("rashes, cramps and smells", ["rashes", "cramps", "smells"]),
         # an eponym is a name, even when its word is a particle too
         (
             "Down syndrome (trisomy 21) and Patau syndrome",
@@ -344,3 +346,23 @@ def test_what_a_test_looks_for_is_a_condition_named_or_not(lexicon: Lexicon) -> 
     found = facts(text, lexicon, kind="symptom")
     assert ("heart rhythm problems", "diagnosedBy", "holter monitor") in found
     assert ("hyperthyroidism", "diagnosedBy", "blood test") in found  # "overactive thyroid"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "sensitivity to light, sound and smells",
+            ["sensitivity to light", "sensitivity to sound", "sensitivity to smells"],
+        ),
+        ("swelling of the face and hands", ["swelling of the face", "swelling of the hands"]),
+        ("thoughts of death or suicide", ["thoughts of death", "thoughts of suicide"]),
+        # an item that is a concept of its own shares no head
+        ("loss of appetite, nausea and vomiting", ["loss of appetite", "nausea", "vomiting"]),
+    ],
+)
+def test_the_items_of_a_list_share_the_head_of_the_first(
+    text: str, names: list[str], lexicon: Lexicon
+) -> None:
+    listed = list(items(Span(text, 0, len(text)), whole=True))
+    assert [span.text for span in shared_heads(listed, lexicon.lookup)] == names

@@ -37,6 +37,7 @@ __all__ = [
     "last_name",
     "parts_of_speech",
     "recognise",
+    "shared_heads",
     "specific",
     "split_list",
     "type_of",
@@ -160,7 +161,7 @@ def recognise(
     One concept per name, at its first place."""
     drugs = drug_names()
     found: dict[tuple[str, ...], Named] = {}
-    for section, unit, span, default in _places(article, view, roles or {}):
+    for section, unit, span, default in _places(article, view, roles or {}, known):
         text, synonyms = without_parenthesis(span.text)
         key = normalise(text)
         if not key or key in found or known(text) is not None:
@@ -177,7 +178,10 @@ def recognise(
 
 
 def _places(
-    article: Article, view: str, roles: Mapping[int, str]
+    article: Article,
+    view: str,
+    roles: Mapping[int, str],
+    known: Callable[[str], Concept | None],
 ) -> Iterator[tuple[Section, Span, Span, str]]:
     """(section, bullet or sentence, name, default type) for every place a name stands."""
     types = ROLE_TYPES.get(view, {})
@@ -187,14 +191,14 @@ def _places(
             if default is None:
                 continue
             if bullet.term is not None:
-                members = _bare_list(bullet.description)
+                members = shared_heads(_bare_list(bullet.description), known)
                 names = members if len(members) >= 2 else list(items(bullet.term))
             elif bullet.description is not None:
-                names = list(items(bullet.description, whole=True))
+                names = shared_heads(list(items(bullet.description, whole=True)), known)
             else:
                 names = []
             for sentence in sentences(bullet.description) if bullet.description else []:
-                names += _listed(sentence)
+                names += shared_heads(_listed(sentence), known)
                 if default in _DRUG_PLACES:
                     names += _drugs_named(sentence)
             yield from ((section, bullet.span, name, default) for name in names)
@@ -203,10 +207,32 @@ def _places(
                 default = _default(types, section.role, roles.get(sentence.start))
                 if default is None:
                     continue
-                names = _listed(sentence)
+                names = shared_heads(_listed(sentence), known)
                 if default in _DRUG_PLACES:
                     names += _drugs_named(sentence)
                 yield from ((section, sentence, name, default) for name in names)
+
+
+# "sensitivity to light, sound and smells", "swelling of the face and hands"
+_HEAD_PHRASE = re.compile(r"^(?P<head>.+?\s(?:of|to|in|on|around|behind|from)\s(?:the\s)?)\S")
+
+
+def shared_heads(names: list[Span], known: Callable[[str], Concept | None]) -> list[Span]:
+    """The items of a list with the head their first item shares with them: "sensitivity to
+    light, sound and smells" names sensitivity to sound and to smells; "thoughts of death or
+    suicide", thoughts of suicide. An item that is a concept of its own ("loss of appetite,
+    nausea and vomiting": nausea) ends the sharing."""
+    if len(names) < 2 or (head := _HEAD_PHRASE.match(names[0].text)) is None:
+        return names
+    shared = [names[0]]
+    for item in names[1:]:
+        word = item.text.lower().removeprefix("the ")
+        concept = known(item.text)
+        alone = concept is not None and not concept.is_a("AnatomicalStructure")
+        if alone or " " in word or "NOUN" not in _kinds(word) or word in GENERIC:
+            return names
+        shared.append(Span(head.group("head") + item.text, item.start, item.end))
+    return shared
 
 
 def _default(types: Mapping[str, str], role: str, about: str | None) -> str | None:
@@ -390,6 +416,10 @@ GENERIC = frozenset(
         *("side effect", "side effects", "complication", "complications", "risk", "risks"),
         *("emergency", "emergencies", "case", "cases", "situation", "situations", "setting"),
         *("diagnosis", "diagnoses", "result", "results", "finding", "findings", "outcome"),
+        # forms a medicine comes in, and episodes of a condition: no concept alone
+        *("tablet", "tablets", "pill", "pills", "capsule", "capsules", "cream", "creams"),
+        *("supplement", "supplements", "drop", "drops", "attack", "attacks", "episode"),
+        *("episodes", "flare", "flares", "aches"),
     }
 )
 
@@ -422,6 +452,10 @@ _CATEGORIES = frozenset(
 
 
 _TROUBLES = frozenset({"problem", "problems", "issue", "issues"})
+# words alone that are a verb where a plural noun could stand: "smells" and "cramps" are names
+_VERBS_ALONE = frozenset(
+    {"leads", "means", "helps", "needs", "makes", "takes", "gives", "shows", "works", "lasts"}
+)
 
 
 def is_name(name: str) -> bool:
@@ -469,7 +503,8 @@ def is_name(name: str) -> bool:
             if index == 0 and _gerund(word, kinds):
                 continue  # "shaking", "losing weight", "cutting down on alcohol"
             return False
-        if "VERB" in kinds and _verb_form(word) and (not last or len(words) == 1):
+        plural = len(words) == 1 and "NOUN" in kinds and word not in _VERBS_ALONE
+        if "VERB" in kinds and _verb_form(word) and (not last or len(words) == 1) and not plural:
             return False  # "raises calcium levels", "leads", "comes": a verb, not a name
     return True
 

@@ -32,6 +32,7 @@ from medkg.extract.recognise import (
     items,
     last_name,
     parts_of_speech,
+    shared_heads,
     split_list,
     type_of,
     without_parenthesis,
@@ -188,7 +189,10 @@ def statements(
                 [topic]
                 if _PRONOUN.match(after.text) or _EPISODES.match(after.text)
                 else _concepts(
-                    (i.text for i in items(after, whole=True)), right_types, known, cue.open_after
+                    (i.text for i in shared_heads(list(items(after, whole=True)), known)),
+                    right_types,
+                    known,
+                    cue.open_after,
                 )
             )
             negated = _denied(text, start, stop, [c.label for c in (*lefts, *rights)])
