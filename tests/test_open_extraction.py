@@ -359,6 +359,12 @@ def test_what_a_test_looks_for_is_a_condition_named_or_not(lexicon: Lexicon) -> 
         ("thoughts of death or suicide", ["thoughts of death", "thoughts of suicide"]),
         # an item that is a concept of its own shares no head
         ("loss of appetite, nausea and vomiting", ["loss of appetite", "nausea", "vomiting"]),
+        # body parts share the head that follows the last of them
+        (
+            "breast, lung and prostate cancer",
+            ["breast cancer", "lung cancer", "prostate cancer"],
+        ),
+        ("fever, headache and neck pain", ["fever", "headache", "neck pain"]),
     ],
 )
 def test_the_items_of_a_list_share_the_head_of_the_first(

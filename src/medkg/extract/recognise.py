@@ -218,11 +218,17 @@ _HEAD_PHRASE = re.compile(r"^(?P<head>.+?\s(?:of|to|in|on|around|behind|from)\s(
 
 
 def shared_heads(names: list[Span], known: Callable[[str], Concept | None]) -> list[Span]:
-    """The items of a list with the head their first item shares with them: "sensitivity to
-    light, sound and smells" names sensitivity to sound and to smells; "thoughts of death or
-    suicide", thoughts of suicide. An item that is a concept of its own ("loss of appetite,
-    nausea and vomiting": nausea) ends the sharing."""
-    if len(names) < 2 or (head := _HEAD_PHRASE.match(names[0].text)) is None:
+    """The items of a list with the head they share: "sensitivity to light, sound and smells"
+    names sensitivity to sound and to smells; "thoughts of death or suicide", thoughts of
+    suicide; "breast, lung and prostate cancer", breast cancer and lung cancer. An item that
+    is a concept of its own ("loss of appetite, nausea and vomiting": nausea) ends the
+    sharing."""
+    if len(names) < 2:
+        return names
+    tail = _shared_tail(names, known)
+    if tail is not None:
+        return tail
+    if (head := _HEAD_PHRASE.match(names[0].text)) is None:
         return names
     shared = [names[0]]
     for item in names[1:]:
@@ -233,6 +239,21 @@ def shared_heads(names: list[Span], known: Callable[[str], Concept | None]) -> l
             return names
         shared.append(Span(head.group("head") + item.text, item.start, item.end))
     return shared
+
+
+def _shared_tail(names: list[Span], known: Callable[[str], Concept | None]) -> list[Span] | None:
+    """ "breast, lung and prostate cancer": body parts that share the last item's head, if
+    every item but the last is one, and the last opens with one."""
+    last = names[-1].text.split(" ", 1)
+    parts = [*(n.text for n in names[:-1]), last[0]]
+    if len(last) < 2 or not all(_body_part(part, known) for part in parts):
+        return None
+    return [Span(f"{n.text} {last[1]}", n.start, n.end) for n in names[:-1]] + names[-1:]
+
+
+def _body_part(name: str, known: Callable[[str], Concept | None]) -> bool:
+    concept = known(name)
+    return concept is not None and concept.is_a("AnatomicalStructure")
 
 
 def _default(types: Mapping[str, str], role: str, about: str | None) -> str | None:
