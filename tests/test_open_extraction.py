@@ -11,7 +11,7 @@ import pytest
 from medkg.article import Span, parse
 from medkg.drugs import drug_names
 from medkg.extract import extract
-from medkg.extract.recognise import items, last_name, shared_heads
+from medkg.extract.recognise import as_doing, items, last_name, shared_heads
 from medkg.extract.statements import statements
 from medkg.resources import REGISTRY
 from medkg.terminology import Concept, Lexicon, load_registry
@@ -372,3 +372,16 @@ def test_the_items_of_a_list_share_the_head_of_the_first(
 ) -> None:
     listed = list(items(Span(text, 0, len(text)), whole=True))
     assert [span.text for span in shared_heads(listed, lexicon.lookup)] == names
+
+
+def test_advice_is_named_as_the_doing_it_asks_for(lexicon: Lexicon) -> None:
+    text = (
+        "Heartburn\n\nManaging It at Home\n\n"
+        "  • Eat smaller meals\n  • Cut down on alcohol\n  • Avoid trigger foods\n"
+        "  • Heat packs\n"
+    )
+    found = facts(text, lexicon, kind="symptom")
+    for doing in ("eating smaller meals", "cutting down on alcohol", "avoiding trigger foods"):
+        assert ("heartburn", "treatedBy", doing) in found
+    assert ("heartburn", "treatedBy", "heat packs") in found  # a thing, not advice
+    assert as_doing("blood tests") is None

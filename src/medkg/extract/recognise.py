@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 from medkg.article import Article, Section, Span, sentences
 from medkg.drugs import DrugNames, drug_names
@@ -31,6 +31,7 @@ __all__ = [
     "GENERIC",
     "ROLE_TYPES",
     "Named",
+    "as_doing",
     "head_type",
     "is_name",
     "items",
@@ -171,10 +172,52 @@ def recognise(
         ):
             continue  # "Confirming cancer", "Finding the source": what a procedure does
         label = text if text.isupper() else text.lower()
+        doing = as_doing(label) if default in ("Therapy", "PreventiveMeasure") else None
+        if doing is not None:  # "Eat smaller meals": the advice is eating smaller meals
+            label, synonyms = doing, (text.lower(), *synonyms)
         concept = Concept(label, (type_of(text, default, drugs),), synonyms)
         role = (roles or {}).get(unit.start, section.role)
         found[key] = Named(concept, span, unit, section.heading, role)
     return tuple(found.values())
+
+
+# what follows a verb that gives advice: "eat smaller meals", "cut down on alcohol"
+_ADVICE_OBJECT = frozenset(
+    {"enough", "plenty", "more", "less", "fewer", "regular", "loose", "down", "up", "off"}
+)
+
+
+# verbs whose bare form opens advice whatever follows: "avoid trigger foods"
+_ADVICE_VERBS = frozenset(
+    {"avoid", "take", "drink", "eat", "wear", "stop", "limit", "lose", "quit"}
+)
+
+
+def _is_advice(phrase: str) -> bool:
+    """Whether ``phrase`` is an instruction whose doing is a name ("Eat smaller meals")."""
+    doing = as_doing(phrase)
+    return doing is not None and is_name(doing)
+
+
+def as_doing(phrase: str) -> str | None:
+    """An instruction named as the doing it asks for ("eat smaller meals" → "eating smaller
+    meals", "stop smoking" → "stopping smoking"), or None if ``phrase`` is no instruction
+    (a noun phrase: "blood tests", "heat packs")."""
+    words = phrase.split()
+    if len(words) < 2:
+        return None
+    verb, following = words[0].lower(), words[1].lower()
+    if "VERB" not in _kinds(verb) or verb.endswith(("ing", "ed")) or _verb_form(verb):
+        return None
+    if verb in _PARTICLES or verb in GENERIC:
+        return None  # "down the back of the throat": a place, not advice
+    advice = following in _DETERMINERS or following in _INNER or following in _ADVICE_OBJECT
+    advice = advice or verb in _ADVICE_VERBS
+    comparative = following.endswith("er") and "ADJ" in _kinds(following)
+    if not (advice or comparative or _gerund(following, _kinds(following))):
+        return None
+    doing = getInflection(verb, "VBG")
+    return " ".join((doing[0], *words[1:])) if doing else None
 
 
 def _places(
@@ -388,7 +431,7 @@ def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]
             item = item.lstrip()
             skip = lead.end() if lead else 0
             name = item[skip:].strip(" .,;:")
-            if is_name(name):
+            if is_name(name) or _is_advice(name):
                 found_name = True
                 offset = span.start + start + member_start + skip
                 yield Span(name, offset, offset + len(name))
