@@ -11,7 +11,7 @@ import pytest
 from medkg.article import Span, parse
 from medkg.drugs import drug_names
 from medkg.extract import extract
-from medkg.extract.recognise import as_doing, items, last_name, shared_heads
+from medkg.extract.names import as_doing, items, last_name, shared_heads
 from medkg.extract.statements import statements
 from medkg.resources import REGISTRY
 from medkg.terminology import Concept, Lexicon, load_registry

@@ -30,18 +30,11 @@ from medkg.drugs import drug_names
 from medkg.extract import cues
 from medkg.extract.context import negated
 from medkg.extract.discourse import abbreviations
+from medkg.extract.names import is_name, last_name, without_parenthesis
 from medkg.extract.passages import synonyms as unit_synonyms
 from medkg.extract.passages import units
 from medkg.extract.reader import Reader
-from medkg.extract.recognise import (
-    Named,
-    head_type,
-    is_name,
-    last_name,
-    recognise,
-    type_of,
-    without_parenthesis,
-)
+from medkg.extract.recognise import Named, head_type, recognise, type_of
 from medkg.extract.records import (
     INTRODUCTION,
     Assertion,

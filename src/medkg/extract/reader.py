@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from medkg.extract import cues
 from medkg.extract.discourse import first_of_kind, object_pronoun_at, opens_with_pronoun
-from medkg.extract.recognise import specific
+from medkg.extract.names import specific
 from medkg.extract.records import Assertion, Unit, evidence_of
 from medkg.extract.roles import ROLE_RULES
 from medkg.relations import CAUSAL, CONDITION_OR_SYMPTOM, TREATMENT, allowed

@@ -27,16 +27,16 @@ from lemminflect import getInflection, getLemma
 from medkg.article import Span
 from medkg.drugs import drug_names
 from medkg.extract.context import negated
-from medkg.extract.recognise import (
+from medkg.extract.names import (
     is_name,
     items,
     last_name,
     parts_of_speech,
     shared_heads,
     split_list,
-    type_of,
     without_parenthesis,
 )
+from medkg.extract.recognise import type_of
 from medkg.relations import RELATIONS, TREATMENT
 from medkg.terminology import Concept, normalise
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from medkg.article import Article, Section, sentences
-from medkg.extract.recognise import is_name, without_parenthesis
+from medkg.extract.names import is_name, without_parenthesis
 from medkg.terminology import Concept, normalise
 
 __all__ = ["Topic", "topics"]
