@@ -98,6 +98,11 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
             "rest, heat and simple painkillers such as paracetamol",
             ["rest", "heat", "simple painkillers", "paracetamol"],
         ),
+        # a vague place is no part of a name
+        (
+            "numbness, tingling or weakness in the affected area",
+            ["numbness", "tingling", "weakness"],
+        ),
         # a plural noun alone is a name, though the same word can be a verb
         ("rashes, cramps and smells", ["rashes", "cramps", "smells"]),
         # an eponym is a name, even when its word is a particle too
@@ -385,3 +390,12 @@ def test_advice_is_named_as_the_doing_it_asks_for(lexicon: Lexicon) -> None:
         assert ("heartburn", "treatedBy", doing) in found
     assert ("heartburn", "treatedBy", "heat packs") in found  # a thing, not advice
     assert as_doing("blood tests") is None
+
+
+def test_a_purpose_infinitive_is_the_topics_doing(lexicon: Lexicon) -> None:
+    text = (
+        "Hip Fracture\n\nDiagnosis\n\n"
+        "  • CT scan: To evaluate the extent of the break and detect other injuries\n"
+    )
+    found = facts(text, lexicon)
+    assert not any(o == "extent of the break" for _, _, o in found)  # no test of its own

@@ -242,6 +242,8 @@ class _Builder:
         self.kind = fingerprint.kind
         self.cache = cache
         self.links = links
+        # why a concept linked in this process has no code: its name is ambiguous
+        self.ambiguous: dict[Concept, tuple[str, ...]] = {}
         self.timeout = timeout
 
     @functools.cached_property
@@ -265,15 +267,8 @@ class _Builder:
             with untimed():  # the releases are every article's, not this one's
                 releases = self._releases
             known = self.links[concept] = link(concept, *releases, drug_names())
+            self.ambiguous[concept] = ambiguities(concept, *releases)
         return known
-
-    def ambiguities(self, linked: Links) -> Iterator[str]:
-        """Why each concept a release knows by name is unlinked: its name is ambiguous."""
-        for concept, codes in linked.items():
-            if not any(code.system in ("HP", "ICD10CM") for code in codes):
-                with untimed():
-                    releases = self._releases
-                yield from ambiguities(concept, *releases)
 
     def build(self, path: Path, raw: bytes, key: str) -> ArticleUnit | UnitFailure:
         """The unit of the file at ``path``, whose bytes are ``raw``; a failure, never an
@@ -311,7 +306,8 @@ class _Builder:
             warnings=(
                 *(f"{path}: {w}" for w in article.warnings),
                 *extraction.warnings,
-                *(f"{path}: {w}" for w in self.ambiguities(linked)),
+                # reported where a concept is first linked (a rebuild reads no release)
+                *(f"{path}: {w}" for c in linked for w in self.ambiguous.get(c, ())),
             ),
             links=tuple(linked.items()),
         )

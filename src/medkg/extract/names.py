@@ -195,6 +195,14 @@ def listed(sentence: Span) -> list[Span]:
     return listed if len(listed) >= 2 or opened else []
 
 
+# a place no name holds: "weakness in the affected area" is weakness
+_VAGUE_PLACE = re.compile(
+    r"\s+(?:in|on|at|around|of)\s+(?:the|that|this|your|their)\s+(?:\w+\s+)?"
+    r"(?:area|part|region|side|spot|place)$",
+    re.IGNORECASE,
+)
+
+
 def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]:
     """The names in ``span``: the pieces between commas and "and"/"or" (outside
     parentheses), a class and its members in each ("organ meats such as liver"), each
@@ -214,7 +222,7 @@ def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]
             member_start += len(item) - len(item.lstrip())
             item = item.lstrip()
             skip = lead.end() if lead else 0
-            name = item[skip:].strip(" .,;:")
+            name = _VAGUE_PLACE.sub("", item[skip:].strip(" .,;:"))
             if is_name(name) or _is_advice(name):
                 found_name = True
                 offset = span.start + start + member_start + skip

@@ -159,6 +159,7 @@ _PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _JOINING = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
+_PURPOSE = re.compile(r"^\s*to\s+\w+", re.IGNORECASE)  # an infinitive: what the topic is for
 
 
 def statements(
@@ -213,8 +214,8 @@ def _side(
     open_names: bool,
 ) -> list[Concept]:
     """The concepts of the list that ends ``before`` (see the module docstring)."""
-    if _MODAL_ONLY.match(before) or _PRONOUN.match(before):
-        return [topic]
+    if _MODAL_ONLY.match(before) or _PRONOUN.match(before) or _PURPOSE.match(before):
+        return [topic]  # "It can cause …", "To evaluate … and detect …": the topic's doing
     pieces = split_list(before)
     last = last_name(before[pieces[-1][0] : pieces[-1][1]])
     if last is None:
