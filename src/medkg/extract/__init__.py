@@ -84,10 +84,10 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     lexicon = lexicon.extended((subject,), shorts)
     about = topics(article, subject, lexicon.lookup)
     passages = [_about(unit, about) for unit in units(article)]
+    read_as = [(unit, *_topic_of(unit.span.start, about, subject, view)) for unit in passages]
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
-    for unit in passages:
-        topic, topic_view = _topic_of(unit.span.start, about, subject, view)
+    for unit, topic, topic_view in read_as:
         for read in Reader(unit, topic, lexicon, topic_view).assertions():
             assertion = _from_point_of_view(read, topic, topic_view)
             _add(found, assertion if assertion.negated else _in_negation_scope(assertion, unit))
@@ -99,11 +99,9 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     opened = [
         *_open_roles(named, subject, view, about),
         *(
-            _from_point_of_view(a, *_topic_of(unit.span.start, about, subject, view))
-            for unit in passages
-            for a in _open_statements(
-                unit, _topic_of(unit.span.start, about, subject, view)[0], known
-            )
+            _from_point_of_view(a, topic, topic_view)
+            for unit, topic, topic_view in read_as
+            for a in _open_statements(unit, topic, known)
         ),
     ]
     related = {(a.subject.label, a.object.label) for a in found.values()}

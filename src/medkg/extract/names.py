@@ -28,6 +28,7 @@ __all__ = [
     "as_doing",
     "bare_list",
     "continues_name",
+    "doing_of",
     "is_gerund",
     "is_name",
     "items",
@@ -109,8 +110,13 @@ def as_doing(phrase: str) -> str | None:
     comparative = following.endswith("er") and "ADJ" in _kinds(following)
     if not (advice or comparative or is_gerund(following, _kinds(following))):
         return None
-    doing = getInflection(verb, "VBG")
-    return " ".join((doing[0], *words[1:])) if doing else None
+    doing = doing_of(verb)
+    return " ".join((doing, *words[1:])) if doing != verb else None
+
+
+def doing_of(verb: str) -> str:
+    """A verb's -ing form ("control" → "controlling"), or the verb if it has none."""
+    return (getInflection(verb, "VBG") or (verb,))[0]
 
 
 # "sensitivity to light, sound and smells", "swelling of the face and hands"

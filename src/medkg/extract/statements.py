@@ -22,12 +22,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from lemminflect import getInflection, getLemma
+from lemminflect import getLemma
 
 from medkg.article import Span
 from medkg.drugs import drug_names
 from medkg.extract.context import negated
 from medkg.extract.names import (
+    doing_of,
     is_name,
     items,
     last_name,
@@ -295,41 +296,39 @@ _GOAL_END = re.compile(r"\s*(?:[;.]|,\s+(?:which|so|because|although|but)\b|$)")
 def goals(passage: Span, topic: Concept) -> Iterator[Statement]:
     """The goals of treating ``topic`` a passage states, each named as written and as the
     doing of it ("to control symptoms": "control symptoms", "controlling symptoms")."""
-    for cue in _GOALS.finditer(passage.text):
-        end = _GOAL_END.search(passage.text, cue.end())
-        text = passage.text[cue.end() : end.start() if end else len(passage.text)]
-        for start, stop in split_list(text):
-            goal = re.sub(r"^(?:and\s+|or\s+|to\s+|where possible,?\s+)+", "", text[start:stop])
-            goal = goal.strip(" ,")
-            words = goal.split()
-            if not 1 <= len(words) <= 8 or "VERB" not in parts_of_speech(words[0]):
-                continue  # a goal is a doing: "prevent asthma attacks", "preventing stroke"
-            names = _doing_names(goal)
-            concept = Concept(names[0], ("TreatmentGoal",), names[1:])
-            yield Statement(topic, "hasGoal", concept, False)
+    for piece in _pieces_after(_GOALS, passage.text):
+        goal = re.sub(r"^(?:and\s+|or\s+|to\s+|where possible,?\s+)+", "", piece).strip(" ,")
+        words = goal.split()
+        if not 1 <= len(words) <= 8 or "VERB" not in parts_of_speech(words[0]):
+            continue  # a goal is a doing: "prevent asthma attacks", "preventing stroke"
+        names = _doing_names(goal)
+        concept = Concept(names[0], ("TreatmentGoal",), names[1:])
+        yield Statement(topic, "hasGoal", concept, False)
 
 
 def prognosis(passage: Span, topic: Concept) -> Iterator[Statement]:
     """What ``topic``'s outlook depends on: each factor a name, or a question ("how early
     it is found")."""
-    for cue in _PROGNOSIS.finditer(passage.text):
-        end = _GOAL_END.search(passage.text, cue.end())
-        text = passage.text[cue.end() : end.start() if end else len(passage.text)]
-        for start, stop in split_list(text):
-            factor = re.sub(r"^(?:and|or)\s+", "", text[start:stop].strip(" ,"))
-            factor = re.sub(r"^(?:the|a|an|any|its|their|your|a person's)\s+", "", factor)
-            if factor.lower().startswith("how ") or is_name(factor):
-                concept = Concept(factor.lower(), ("PrognosticFactor",))
-                yield Statement(topic, "hasPrognosticFactor", concept, False)
+    for piece in _pieces_after(_PROGNOSIS, passage.text):
+        factor = re.sub(r"^(?:and|or)\s+", "", piece.strip(" ,"))
+        factor = re.sub(r"^(?:the|a|an|any|its|their|your|a person's)\s+", "", factor)
+        if factor.lower().startswith("how ") or is_name(factor):
+            concept = Concept(factor.lower(), ("PrognosticFactor",))
+            yield Statement(topic, "hasPrognosticFactor", concept, False)
+
+
+def _pieces_after(cue: re.Pattern[str], text: str) -> Iterator[str]:
+    """The items of the list each match of ``cue`` opens, up to the end of its clause."""
+    for match in cue.finditer(text):
+        end = _GOAL_END.search(text, match.end())
+        listed = text[match.end() : end.start() if end else len(text)]
+        yield from (listed[start:stop] for start, stop in split_list(listed))
 
 
 def _doing_names(goal: str) -> tuple[str, ...]:
     """A goal's names: as written, and with its verb as a doing ("control" ↔ "controlling")."""
     first, _, rest = goal.partition(" ")
     lowered = first.lower()
-    if lowered.endswith("ing"):
-        other = getLemma(lowered, "VERB")[0]
-    else:
-        other = (getInflection(lowered, "VBG") or (lowered,))[0]
+    other = getLemma(lowered, "VERB")[0] if lowered.endswith("ing") else doing_of(lowered)
     written = goal.lower()
     return (written, f"{other} {rest}".strip()) if other != lowered else (written,)
