@@ -399,3 +399,16 @@ def test_a_purpose_infinitive_is_the_topics_doing(lexicon: Lexicon) -> None:
     )
     found = facts(text, lexicon)
     assert not any(o == "extent of the break" for _, _, o in found)  # no test of its own
+
+
+def test_a_bullet_names_a_class_and_the_members_its_description_lists(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Tremor Disorder\n\nTreatment\n\n"
+        "  • Beta blockers: Such as bisoprolol and metoprolol\n"
+        "  • Medicines: Primidone or topiramate\n"
+    )
+    treatments = {o for _, relation, o in facts(text, lexicon) if relation == "treatedBy"}
+    # "Medicines" is a stand-in: it names no class of its own, only its members are concepts
+    assert treatments == {"beta blockers", "bisoprolol", "metoprolol", "primidone", "topiramate"}

@@ -162,7 +162,9 @@ def _places(
                 continue
             if bullet.term is not None:
                 members = shared_heads(bare_list(bullet.description), known)
-                names = members if len(members) >= 2 else list(items(bullet.term))
+                # a class and the members its description lists ("Beta blockers: Such as
+                # bisoprolol and metoprolol"); a stand-in ("Medicines: …") reads as no name
+                names = [*items(bullet.term), *(members if len(members) >= 2 else [])]
             elif bullet.description is not None:
                 names = shared_heads(list(items(bullet.description, whole=True)), known)
             else:
