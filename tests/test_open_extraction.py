@@ -412,3 +412,16 @@ def test_a_bullet_names_a_class_and_the_members_its_description_lists(
     treatments = {o for _, relation, o in facts(text, lexicon) if relation == "treatedBy"}
     # "Medicines" is a stand-in: it names no class of its own, only its members are concepts
     assert treatments == {"beta blockers", "bisoprolol", "metoprolol", "primidone", "topiramate"}
+
+
+def test_the_foods_of_a_diet_are_no_treatments_but_what_it_asks_one_to_do_is(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Iron Deficiency\n\nTreatment\n\n"
+        "  • High-iron diet: Red meat, beans, lentils and fortified cereals\n"
+        "  • Diet changes: Cutting down on tea and limiting antacids\n"
+    )
+    treatments = {o for _, relation, o in facts(text, lexicon) if relation == "treatedBy"}
+    assert {"high-iron diet", "cutting down on tea", "limiting antacids"} <= treatments
+    assert not treatments & {"red meat", "beans", "lentils", "fortified cereals"}

@@ -162,6 +162,10 @@ def _places(
                 continue
             if bullet.term is not None:
                 members = shared_heads(bare_list(bullet.description), known)
+                if default in _DRUG_PLACES and _FOODS.search(bullet.term.text):
+                    # what a diet is made of, or leaves out, treats nothing; what it asks
+                    # one to do does ("Diet changes: Cutting down on salt and …")
+                    members = [m for m in members if _doing(m.text)]
                 # a class and the members its description lists ("Beta blockers: Such as
                 # bisoprolol and metoprolol"); a stand-in ("Medicines: …") reads as no name
                 names = [*items(bullet.term), *(members if len(members) >= 2 else [])]
@@ -185,6 +189,11 @@ def _places(
                 yield from ((section, sentence, name, default) for name in names)
 
 
+def _doing(name: str) -> bool:
+    first = name.split()[0].lower()
+    return is_gerund(first, parts_of_speech(first))
+
+
 def _default(types: Mapping[str, str], role: str, about: str | None) -> str | None:
     """The type a place gives a name: by its section's role on this page, or by ``about``,
     the role of a passage about another condition, as on that condition's page."""
@@ -195,6 +204,8 @@ def _default(types: Mapping[str, str], role: str, about: str | None) -> str | No
 
 # sections where a drug named in passing is what treats (or, among risks, what harms)
 _DRUG_PLACES = frozenset({"Therapy", "PreventiveMeasure"})
+# a treatment bullet about food: "Iron-rich diet: Red meat, beans …", "Foods to avoid: …"
+_FOODS = re.compile(r"\b(?:diet|foods?|drinks|avoid)\b", re.IGNORECASE)
 
 
 def _drugs_named(sentence: Span) -> list[Span]:
