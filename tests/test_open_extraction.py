@@ -115,6 +115,21 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
             "Blurred vision, raised eye pressure and cracked skin",
             ["Blurred vision", "raised eye pressure", "cracked skin"],
         ),
+        # a drug's name ends at the verb or the purpose after it; the list ends there too
+        (
+            "aspirin, ibuprofen and naproxen work best when taken early",
+            ["aspirin", "ibuprofen", "naproxen"],
+        ),
+        ("Permethrin cream for scabies and clotrimazole", ["Permethrin cream"]),
+        # … but a noun after it is part of the name
+        (
+            "vitamin B12 deficiency and iron deficiency",
+            ["vitamin B12 deficiency", "iron deficiency"],
+        ),
+        (
+            "vitamin B12 levels and ferritin",
+            ["vitamin B12 levels", "ferritin"],
+        ),
     ],
 )
 def test_the_items_of_a_list(text: str, names: list[str]) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from lemminflect import getAllLemmas, getInflection
 
 from medkg.article import Span, sentences
+from medkg.drugs import drug_names
 from medkg.terminology import Concept, Mention, normalise
 
 __all__ = [
@@ -229,12 +230,59 @@ def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]
             item = item.lstrip()
             skip = lead.end() if lead else 0
             name = _VAGUE_PLACE.sub("", item[skip:].strip(" .,;:"))
+            drug = _drug_and_form(name)
+            if drug != name:  # a verb after a drug starts a clause: the list ends there
+                name, clause = drug, clause or _CUT
             if is_name(name) or _is_advice(name):
                 found_name = True
                 offset = span.start + start + member_start + skip
                 yield Span(name, offset, offset + len(name))
         if whole and (clause is not None or (not found_name and len(piece.split()) > 2)):
             return  # the list ends where a clause, or words that are no name, start
+
+
+# the forms a drug comes in, the only words that go on with its name ("permethrin cream")
+_DOSAGE_FORMS = frozenset(
+    {
+        *("tablet", "tablets", "pill", "pills", "capsule", "capsules", "cream", "creams"),
+        *("ointment", "ointments", "gel", "gels", "drops", "spray", "sprays", "inhaler"),
+        *("inhalers", "injection", "injections", "patch", "patches", "syrup", "solution"),
+        *("lotion", "lotions", "shampoo", "suppositories", "infusion", "liquid", "granules"),
+    }
+)
+
+
+_CUT = re.search("$", "")  # a clause's end found inside an item
+
+
+def _drug_and_form(name: str) -> str:
+    """A drug's name and the form it comes in, without the verb or purpose that follows in
+    a sentence: "naproxen work best", "permethrin cream for scabies", "ibuprofen ease fever"
+    name naproxen, permethrin cream, ibuprofen."""
+    words = name.split()
+    if len(words) < 2 or drug_names().lookup(name) is not None:
+        return name
+    drug = next(
+        (
+            n
+            for n in range(min(3, len(words) - 1), 0, -1)
+            if drug_names().lookup(" ".join(words[:n]))
+        ),
+        0,
+    )
+    if not drug:
+        return name
+    end = drug
+    while end < len(words) and words[end].lower() in _DOSAGE_FORMS:
+        end += 1
+    if end == len(words):
+        return name
+    after = words[end].lower()
+    # a verb with what it says after it ("work best", "ease pain"), or a purpose ("for …");
+    # a noun that ends the name goes on with it ("vitamin B12 deficiency", "hormone test")
+    plural = after.endswith("s") and "NOUN" in _kinds(after)  # "vitamin B12 levels to …"
+    verb = "VERB" in _kinds(after) and not plural and end + 1 < len(words)
+    return " ".join(words[:end]) if verb or after == "for" else name
 
 
 # words a name holds between its words ("base of the big toe", "drinks sweetened with sugar")
