@@ -54,6 +54,12 @@ def verdicts(text: str, names: list[str]) -> dict[str, bool]:
             "Paracetamol or ibuprofen can ease pain, and aspirin is not recommended.",
             {"Paracetamol": False, "ibuprofen": False, "aspirin": True},
         ),
+        # the whole list shares it, commas and all
+        (
+            "Supplements such as ginkgo biloba, zinc and melatonin are not recommended.",
+            {"ginkgo biloba": True, "zinc": True, "melatonin": True},
+        ),
+        ("Beta blockers such as propranolol are not a treatment for GAD.", {"propranolol": True}),
     ],
 )
 def test_negation_scope(text: str, expected: dict[str, bool]) -> None:

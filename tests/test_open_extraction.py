@@ -440,3 +440,15 @@ def test_the_foods_of_a_diet_are_no_treatments_but_what_it_asks_one_to_do_is(
     treatments = {o for _, relation, o in facts(text, lexicon) if relation == "treatedBy"}
     assert {"high-iron diet", "cutting down on tea", "limiting antacids"} <= treatments
     assert not treatments & {"red meat", "beans", "lentils", "fortified cereals"}
+
+
+def test_a_statement_denied_of_the_topic_by_its_abbreviation_is_negated(
+    lexicon: Lexicon,
+) -> None:
+    passage = "Drinking extra water does not treat CKD."
+    topic = Concept("chronic kidney disease", ("Condition",), abbreviations=("CKD",))
+    found = {
+        (s.subject.label, s.relation, s.object.label, s.negated)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+    assert found == {("chronic kidney disease", "treatedBy", "drinking extra water", True)}

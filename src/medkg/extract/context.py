@@ -32,6 +32,7 @@ _FOLLOWING = [
     *(f"{modal} not be {verb}" for modal in ("should", "must") for verb in ("given", "taken")),
     *("no longer recommended", "no longer used"),
     *("is not a cause", "are not a cause", "is not a symptom", "are not symptoms"),
+    *(f"{verb} not a {what}" for verb in ("is", "are") for what in ("treatment", "cure")),
     *("is unnecessary", "are unnecessary"),
 ]
 _PRECEDING = [
@@ -107,11 +108,12 @@ def _negated(text: str, start: int, end: int) -> bool:
     return joined is not None and _negated(text, joined.start(1), joined.end(1))
 
 
-# the next item of a list a concept ends: ", or other opioids" before the list's verb
+# the next item of a list a concept ends: ", or other opioids" before the list's verb, or
+# ", zinc" before more of it
 _NEXT_ITEM = re.compile(
-    r"(?:\s*,)?\s+(?:or|and|nor)\s+(?:other\s+|some\s+|any\s+)?"
+    r"(?:\s*,\s*|(?:\s*,)?\s+(?:or|and|nor)\s+)(?:other\s+|some\s+|any\s+)?"
     r"([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)"
-    r"(?=\s+(?:are|is|were|was|should|must|do|does|can)\b|\s*[,;.]|\s*$)",
+    r"(?=\s+(?:are|is|were|was|should|must|do|does|can|and|or|nor)\b|\s*[,;.]|\s*$)",
     re.IGNORECASE,
 )
 

@@ -197,7 +197,7 @@ def statements(
                     cue.open_after,
                 )
             )
-            negated = _denied(text, start, stop, [c.label for c in (*lefts, *rights)])
+            negated = _denied(text, start, stop, [*lefts, *rights])
             for left in lefts:
                 for right in rights:
                     subject, obj = (left, right) if cue.forward else (right, left)
@@ -235,11 +235,17 @@ def _side(
     return _concepts(names, types, known, open_names)
 
 
-def _denied(text: str, start: int, stop: int, names: list[str]) -> bool:
-    """Whether a negation scopes over a concept the clause ``text[start:stop]`` names."""
+def _denied(text: str, start: int, stop: int, concepts: list[Concept]) -> bool:
+    """Whether a negation scopes over a concept the clause ``text[start:stop]`` names, by
+    any of its names ("… does not treat CKD")."""
     clause = text[start:stop]
     lowered = clause.lower()
-    spans = [(i, i + len(n)) for n in names if (i := lowered.find(n.lower())) >= 0]
+    spans = []
+    for concept in concepts:
+        names = (concept.label, *concept.synonyms, *concept.abbreviations)
+        found = next(((i, i + len(n)) for n in names if (i := lowered.find(n.lower())) >= 0), None)
+        if found is not None:
+            spans.append(found)
     return any(negated(clause, spans))
 
 
