@@ -452,3 +452,16 @@ def test_a_statement_denied_of_the_topic_by_its_abbreviation_is_negated(
         for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
     }
     assert found == {("chronic kidney disease", "treatedBy", "drinking extra water", True)}
+
+
+def test_a_procedure_examines_the_body_parts_said_of_it_not_every_one_its_page_names(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Bone Scan\n\nA bone scan is a test that shows the bones of the whole skeleton.\n\n"
+        "Why It Is Done\n\n"
+        "People whose kidneys cannot clear the tracer well are given more time before imaging.\n"
+    )
+    sites = {o for _, relation, o in facts(text, lexicon, "procedure") if relation == "bodySite"}
+    assert "bone" in sites
+    assert "kidney" not in sites

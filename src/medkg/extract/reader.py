@@ -867,6 +867,8 @@ class Reader:
         treatment the subject "no longer responds to" is not one of its uses."""
         if relation == "hasSideEffect" and self._side_effect_owners():
             return None  # the effect is the named drug's (see _owned_side_effects)
+        if relation == "bodySite" and not self._names_procedure(self._clause_of(mention)):
+            return None  # "… when the kidneys can no longer do this job": no site of it
         if relation != "treatedBy":
             return relation
         if self._treated_conditions():
@@ -885,6 +887,12 @@ class Reader:
         description = self.unit.description
         prevention = description is not None and cues.PREVENTION_PURPOSE.search(description.text)
         return "prevents" if prevention and mention in self.term_mentions else relation
+
+    def _names_procedure(self, clause: Clause) -> bool:
+        """Whether a clause speaks of the procedure itself: names it, or opens with "it"."""
+        opening = self.text[clause.start : clause.end].lstrip()
+        named = any(self._is_subject(m) for m in clause.mentions)
+        return named or re.match(r"(?:it|this)\b", opening, re.IGNORECASE) is not None
 
     def _about_term(self) -> bool:
         """Whether the bullet's term names a concept its description can be about; a body
