@@ -758,3 +758,16 @@ def test_the_headings_tell_the_kind_of_every_shipped_article() -> None:
 
     articles = [read_article(path) for path in discover([ROOT / "data" / "articles"])]
     assert [a.kind for a in articles] == [kind_of(a.sections) for a in articles]
+
+
+def test_a_bold_bullet_without_a_term_is_its_words_not_its_markup() -> None:
+    article = parse(
+        "Celiac Disease\n\n## Risk Factors\n\n"
+        "- **Type 1 diabetes**\n- **Family history:** A parent\n",
+        Path("conditions/celiac-disease.md"),
+        "condition",
+    )
+    bare, termed = article.sections[0].bullets
+    assert (bare.term, bare.span.text) == (None, "Type 1 diabetes")
+    assert bare.span.text == article.text[bare.span.start : bare.span.end]
+    assert termed.term is not None and termed.term.text == "Family history"

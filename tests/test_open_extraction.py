@@ -141,7 +141,8 @@ def test_the_items_of_a_list(text: str, names: list[str]) -> None:
     [
         *("often", "worse", "raises calcium levels", "his mother", "it", "medicines"),
         *("side effects", "rubbed into the skin", "caused by smoking", "children it"),
-        *("down the back of the throat", "over time"),
+        *("down the back of the throat", "over time", "over time RA"),
+        "than 15 days each month",
     ],
 )
 def test_words_that_are_no_names_are_not_items(text: str) -> None:
@@ -152,6 +153,12 @@ def test_the_longest_name_ending_a_clause() -> None:
     text = "amniocentesis is used to drain excess amniotic fluid (polyhydramnios)"
     found = last_name(text)
     assert found is not None and found.text == "excess amniotic fluid (polyhydramnios)"
+    # a conjunction, a comparison or a time phrase is no part of the name before a verb
+    assert last_name("Amiodarone works well but") is None
+    found = last_name("Taking painkillers on more than 15 days each month")
+    assert found is not None and "than" not in found.text
+    found = last_name("Over time RA")
+    assert found is not None and not found.text.startswith("Over")
 
 
 def test_drug_names_brands_and_classes_come_from_the_vocabulary() -> None:

@@ -527,6 +527,10 @@ def _bullet(text: str, line: _Line) -> Bullet | None:
         return None
     term_match = _TERM.match(span.text)
     if term_match is None or len(term_match["term"].split()) > MAX_TERM_WORDS:
+        inner = _unmark(span.text)  # "- **Type 1 diabetes**": the words, not the markup
+        if inner != span.text:
+            at = span.start + span.text.find(inner)
+            span = Span(inner, at, at + len(inner))
         return Bullet(span, None, span)
     term = _trimmed(
         text, span.start + term_match.start("term"), span.start + term_match.end("term")

@@ -391,7 +391,7 @@ def is_name(name: str) -> bool:
         return False
     # a particle opens a phrase ("down the back of the throat"), not a name ("Down syndrome")
     phrase = len(words) == 1 or words[1] in _INNER or words[1] in _DETERMINERS
-    phrase = phrase or words[-1] in GENERIC  # "over time", "up at night"
+    phrase = phrase or words[-1] in GENERIC or words[1] in GENERIC  # "over time (RA)"
     if (words[0] in _PARTICLES and phrase) or words[0] in _INNER:
         return False  # "Medicines", "Brain conditions": a class the list's members fill
     for index, word in enumerate(words):
@@ -425,7 +425,7 @@ _CLAUSE_WORDS = frozenset(
     | {"were", "be", "been", "does", "do", "did", "has", "have", "had", "which", "that"}
     # pronouns and the words that open a clause: "children it", "because the early stages"
     | {"it", "they", "them", "he", "she", "we", "you", "i", "because", "if", "when", "whether"}
-    | {"so", "then", "thus", "therefore", "although", "though", "unless"}
+    | {"so", "then", "thus", "therefore", "although", "though", "unless", "but", "than"}
 )
 
 
