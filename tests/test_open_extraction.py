@@ -472,3 +472,37 @@ def test_a_procedure_examines_the_body_parts_said_of_it_not_every_one_its_page_n
     sites = {o for _, relation, o in facts(text, lexicon, "procedure") if relation == "bodySite"}
     assert "bone" in sites
     assert "kidney" not in sites
+
+
+@pytest.mark.parametrize(
+    ("passage", "expected"),
+    [
+        (
+            "Steroid tablets are generally not recommended.",
+            {("pneumonia", "treatedBy", "steroid tablets", True)},
+        ),
+        (
+            "Brain scans are not used to diagnose pneumonia.",
+            {("pneumonia", "diagnosedBy", "brain scans", True)},
+        ),
+        # a relative clause between the list and its verb, and two verbs sharing a subject
+        (
+            "Beta blockers, which slow the heart, are not needed.",
+            {("pneumonia", "treatedBy", "beta blockers", True)},
+        ),
+        (
+            "Decongestants do not work against the virus and are not recommended for children.",
+            {("pneumonia", "treatedBy", "decongestants", True)},
+        ),
+    ],
+)
+def test_advice_against_a_treatment_or_a_test_denies_it(
+    passage: str, expected: set[tuple[str, str, str, bool]], lexicon: Lexicon
+) -> None:
+    topic = Concept("pneumonia", ("Condition",))
+    found = {
+        (s.subject.label, s.relation, s.object.label, s.negated)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+    assert expected <= found
+    assert all(negated for *_, negated in found)

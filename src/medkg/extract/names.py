@@ -52,7 +52,7 @@ _LEADING = re.compile(
     r"rarely|especially|particularly|mainly|mostly|commonly|typically|occasionally|"
     r"possibly|even|just|only|and|or|such\s+as|including|like|e\.g\.|for\s+example|"
     r"sudden|severe|mild|moderate|intense|constant|persistent|occasional|new|worsening|"
-    r"unexplained|unusual|excessive|extreme|slight|significant|sharp|dull)\s+)+",
+    r"unexplained|unusual|excessive|extreme|slight|significant|sharp|dull|typical)\s+)+",
     re.IGNORECASE,
 )
 # where a list item stops being a name: a clause, a verb, a comparison

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lemminflect import getLemma
 
@@ -37,8 +37,8 @@ from medkg.extract.names import (
     split_list,
     without_parenthesis,
 )
-from medkg.extract.recognise import type_of
-from medkg.relations import RELATIONS, TREATMENT
+from medkg.extract.recognise import head_type, type_of
+from medkg.relations import CONDITION_OR_SYMPTOM, RELATIONS, TREATMENT
 from medkg.terminology import Concept, normalise
 
 __all__ = ["Statement", "goals", "prognosis", "statements"]
@@ -77,6 +77,8 @@ def _cue(
 ) -> Cue:
     return Cue(re.compile(pattern, re.IGNORECASE), relation, forward, before, after)
 
+
+_AGAINST = "advisedAgainst"  # treatedBy or diagnosedBy, by what the advice is against
 
 CUES: tuple[Cue, ...] = (
     _cue(
@@ -118,6 +120,16 @@ CUES: tuple[Cue, ...] = (
         r"|(?:is|are)\s+used\s+to\s+(?:diagnose|detect|find)|looks?\s+for|checks?\s+for"
         r"|rules?\s+out|(?:is|are)\s+(?:not\s+)?(?:an?\s+|the\s+)?(?:\w+\s+)?tests?\s+for)\b",
         "diagnosedBy",
+        False,
+    ),
+    # advice against a treatment or a test denies it: "Cough medicines are not usually
+    # recommended", "Brain scans are not needed to diagnose GAD" (see _advised_against)
+    _cue(
+        r"\b(?:is|are)\s+(?:also\s+|usually\s+|generally\s+|often\s+)?(?:not|no\s+longer)\s+"
+        r"(?:usually\s+|generally\s+|routinely\s+|always\s+)?"
+        r"(?:recommended|advised|needed|necessary|helpful|used)\b"
+        r"|\bshould\s+not\s+be\s+(?:given|used|taken)\b|\bdo(?:es)?\s+not\s+help\b",
+        _AGAINST,
         False,
     ),
     # … but what it shows may be anything: only concepts known elsewhere count
@@ -176,14 +188,19 @@ def statements(
         return  # a question states nothing
     for cue in CUES:
         for match in cue.pattern.finditer(text):
-            start = _clause_start(text, match.start())
+            ends = _before_relative_clause(text, match.start())
+            start = _clause_start(text, ends)
             end = _CLAUSE_END.search(text, match.end())
             stop = end.start() if end else len(text)
-            before = _TRAILING.sub("", text[start : match.start()])
-            after = Span(
-                text[match.end() : stop], passage.start + match.end(), passage.start + stop
-            )
-            left_types, right_types = RELATIONS[cue.relation]
+            before = _shared_subject(_TRAILING.sub("", text[start:ends]))
+            against = cue.relation == _AGAINST
+            # "… are not used to treat shingles": what the advice is against follows the verb
+            purpose = _PURPOSE_VERB.match(text, match.end(), stop) if against else None
+            if purpose and "VERB" not in parts_of_speech(purpose["verb"]):
+                purpose = None
+            opens = purpose.end() if purpose else match.end()
+            after = Span(text[opens:stop], passage.start + opens, passage.start + stop)
+            left_types, right_types = RELATIONS["treatedBy" if against else cue.relation]
             if not cue.forward:
                 left_types, right_types = right_types, left_types
             lefts = _side(before, left_types, topic, known, cue.open_before)
@@ -197,14 +214,53 @@ def statements(
                     cue.open_after,
                 )
             )
-            negated = _denied(text, start, stop, [*lefts, *rights])
+            if against:  # "… are not recommended (for children)": for the topic, unless named
+                rights = [
+                    r
+                    for r in rights
+                    if r.is_a(*CONDITION_OR_SYMPTOM) and not _POPULATION.match(r.label)
+                ] or [topic]
+            negated = against or _denied(text, start, stop, [*lefts, *rights])
             for left in lefts:
                 for right in rights:
+                    if left == right:
+                        continue  # "A cystoscopy is not used to examine the kidneys"
                     subject, obj = (left, right) if cue.forward else (right, left)
                     relation = _relation(cue.relation, subject, obj)
+                    if against:
+                        relation, obj = _advised_against(obj, purpose["verb"] if purpose else "")
                     if relation == "prevents" and cue.relation == "riskReducedBy":
                         subject, obj = obj, subject
                     yield Statement(subject, relation, obj, negated)
+
+
+# a relative clause between a list and its verb: "Antiarrhythmic medicines, which control
+# the heart rhythm, are not needed"
+_RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
+# a subject two verbs share: "Decongestants do not help ear infections and are not …"
+_SHARED_SUBJECT = re.compile(
+    r"^(?P<subject>.+?)\s+(?:do|does|did|is|are|was|were|can|may|will)\s+(?:not\s+)?\w.*"
+    r"\s+and\s*$",
+    re.IGNORECASE,
+)
+_PURPOSE_VERB = re.compile(r"\s+to\s+(?P<verb>[a-z]+)\b")
+_POPULATION = re.compile(
+    r"(?:people|patients|children|adults|anyone|women|men|those|someone|babies)\b", re.I
+)
+
+
+def _before_relative_clause(text: str, position: int) -> int:
+    """Where the list before a verb at ``position`` ends: before a relative clause that
+    ends right before the verb, if one does."""
+    relative = _RELATIVE_BEFORE.search(text, 0, position)
+    return relative.start() if relative else position
+
+
+def _shared_subject(before: str) -> str:
+    """The subject of the first of two joined predicates, where the text before a verb
+    holds it ("Antibiotics do not work against the virus and …" → "Antibiotics")."""
+    shared = _SHARED_SUBJECT.match(before)
+    return shared.group("subject") if shared else before
 
 
 def _side(
@@ -263,6 +319,20 @@ def _relation(relation: str, subject: Concept, obj: Concept) -> str:
     if relation == "riskReducedBy" and obj.is_a(*TREATMENT) and not obj.is_a("PreventiveMeasure"):
         return "prevents"
     return relation
+
+
+def _advised_against(advice: Concept, purpose: str) -> tuple[str, Concept]:
+    """What advice against ``advice`` denies: that it diagnoses, if it is a test ("… scans",
+    or "not used to diagnose"), else that it treats; and the advice, typed as such."""
+    test = purpose in _FINDING or head_type(advice.label) == "DiagnosticProcedure"
+    if not (test or advice.is_a("DiagnosticProcedure")):
+        return "treatedBy", advice
+    if advice.is_a("DiagnosticProcedure"):
+        return "diagnosedBy", advice
+    return "diagnosedBy", replace(advice, types=("DiagnosticProcedure",))
+
+
+_FINDING = frozenset({"diagnose", "detect", "find", "confirm", "check", "test", "screen"})
 
 
 def _concepts(
