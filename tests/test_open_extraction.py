@@ -506,3 +506,14 @@ def test_advice_against_a_treatment_or_a_test_denies_it(
     }
     assert expected <= found
     assert all(negated for *_, negated in found)
+
+
+def test_a_description_that_opens_with_a_preposition_is_no_list_of_members(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Type 2 Diabetes\n\nComplications\n\n"
+        "  • Foot ulcers: In older people, from damage to nerves and blood vessels\n"
+    )
+    complications = {o for _, relation, o in facts(text, lexicon) if relation == "hasComplication"}
+    assert complications == {"foot ulcer"}  # the registry's concept

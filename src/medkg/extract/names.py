@@ -67,6 +67,7 @@ _LIST_CUE = re.compile(
     r"\b(?:include|includes|including|such as|like|e\.g\.|for example|especially)\s*:?\s+",
     re.IGNORECASE,
 )
+_PREPOSITION = re.compile(r"\s*(?:in|on|at|from|with|by|for|to|after|during|of)\b", re.I)
 _OPENING_CUE = re.compile(r"(?:such as|including|e\.g\.|for example|like)\s+", re.IGNORECASE)
 _MEMBERS_CUE = re.compile(r",?\s+(?:such as|including|like|especially|e\.g\.)\s+", re.IGNORECASE)
 _SEPARATOR = re.compile(
@@ -185,8 +186,8 @@ def bare_list(description: Span | None) -> list[Span]:
     cue = _OPENING_CUE.match(first.text)  # "Such as brain tumors, stroke and …"
     if cue:
         first = Span(first.text[cue.end() :], first.start + cue.end(), first.end)
-    if _ITEM_END.search(" " + first.text):
-        return []  # a sentence about the term, not a list
+    if _ITEM_END.search(" " + first.text) or _PREPOSITION.match(first.text):
+        return []  # a sentence about the term ("In men, from damage to nerves"), not a list
     listed = list(items(first, whole=True, split=True))
     return listed if len(listed) >= 2 else []
 
