@@ -115,6 +115,11 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
             "Blurred vision, raised eye pressure and cracked skin",
             ["Blurred vision", "raised eye pressure", "cracked skin"],
         ),
+        # a doing names a trouble or a treatment after a noun; "changes" of something too
+        (
+            "kidney scarring, difficulty sleeping, watchful waiting and nail changes",
+            ["kidney scarring", "difficulty sleeping", "watchful waiting", "nail changes"],
+        ),
         # a drug's name ends at the verb or the purpose after it; the list ends there too
         (
             "aspirin, ibuprofen and naproxen work best when taken early",
@@ -141,7 +146,8 @@ def test_the_items_of_a_list(text: str, names: list[str]) -> None:
     [
         *("often", "worse", "raises calcium levels", "his mother", "it", "medicines"),
         *("side effects", "rubbed into the skin", "caused by smoking", "children it"),
-        *("down the back of the throat", "over time", "over time RA"),
+        *("down the back of the throat", "over time", "over time RA", "chest x-ray cannot"),
+        *("changes", "lifestyle changes"),
         "than 15 days each month",
     ],
 )

@@ -362,7 +362,7 @@ _CATEGORIES = frozenset(
 )
 
 
-_TROUBLES = frozenset({"problem", "problems", "issue", "issues"})
+_TROUBLES = frozenset({"problem", "problems", "issue", "issues", "changes"})  # "nail changes"
 # words alone that are a verb where a plural noun could stand: "smells" and "cramps" are names
 _VERBS_ALONE = frozenset(
     {"leads", "means", "helps", "needs", "makes", "takes", "gives", "shows", "works", "lasts"}
@@ -413,6 +413,13 @@ def is_name(name: str) -> bool:
         if not kinds & {"NOUN", "ADJ", "NUM"}:
             if index == 0 and is_gerund(word, kinds):
                 continue  # "shaking", "losing weight", "cutting down on alcohol"
+            if (
+                last
+                and index
+                and is_gerund(word, kinds)
+                and _kinds(words[index - 1]) & {"NOUN", "ADJ"}
+            ):
+                continue  # "kidney scarring", "difficulty sleeping", "watchful waiting"
             return False
         plural = len(words) == 1 and "NOUN" in kinds and word not in _VERBS_ALONE
         if "VERB" in kinds and _verb_form(word) and (not last or len(words) == 1) and not plural:
@@ -422,7 +429,8 @@ def is_name(name: str) -> bool:
 
 _WORD = re.compile(r"[\w'\u2019-]+|\(\S+\)?|\S+\)")
 _CLAUSE_WORDS = frozenset(
-    {"can", "may", "might", "could", "would", "should", "will", "must", "is", "are", "was"}
+    {"can", "cannot", "may", "might", "could", "would", "should", "will", "must", "is", "are"}
+    | {"was", "won't", "can't", "don't", "doesn't", "isn't", "aren't"}
     | {"were", "be", "been", "does", "do", "did", "has", "have", "had", "which", "that"}
     # pronouns and the words that open a clause: "children it", "because the early stages"
     | {"it", "they", "them", "he", "she", "we", "you", "i", "because", "if", "when", "whether"}
