@@ -147,7 +147,7 @@ def test_the_items_of_a_list(text: str, names: list[str]) -> None:
         *("often", "worse", "raises calcium levels", "his mother", "it", "medicines"),
         *("side effects", "rubbed into the skin", "caused by smoking", "children it"),
         *("down the back of the throat", "over time", "over time RA", "chest x-ray cannot"),
-        *("changes", "lifestyle changes"),
+        *("changes", "lifestyle changes", "help a cough"),
         "than 15 days each month",
     ],
 )
@@ -523,3 +523,35 @@ def test_a_description_that_opens_with_a_preposition_is_no_list_of_members(
     )
     complications = {o for _, relation, o in facts(text, lexicon) if relation == "hasComplication"}
     assert complications == {"foot ulcer"}  # the registry's concept
+
+
+@pytest.mark.parametrize(
+    ("passage", "expected"),
+    [
+        # a Markdown term ends the clause before the list
+        (
+            "**Injuries:** Sprains and dislocations can cause joint pain.",
+            {("sprains", "causes", "joint pain"), ("dislocations", "causes", "joint pain")},
+        ),
+        # a kind of the topic's head is a concept of its own; a graded one is the topic
+        (
+            "Growing pains cause aching in the legs.",
+            {("growing pains", "causes", "aching in the legs")},
+        ),
+        ("Severe joint pain is eased with rest.", {("joint pain", "treatedBy", "rest")}),
+        # who has a condition is no concept: the condition is
+        (
+            "People with gout are treated with colchicine.",
+            {("gout", "treatedBy", "colchicine")},
+        ),
+    ],
+)
+def test_the_subject_before_a_verb_is_the_name_it_ends_with(
+    passage: str, expected: set[tuple[str, str, str]], lexicon: Lexicon
+) -> None:
+    topic = Concept("joint pain", ("Symptom",))
+    found = {
+        (s.subject.label, s.relation, s.object.label)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+    assert found == expected

@@ -386,6 +386,9 @@ def is_name(name: str) -> bool:
         return False  # markup left over ("metastasis:**"), or a verb ("can cause weight loss")
     if len(words) > 1 and words[1] in _INNER and _kinds(words[0]) == frozenset({"ADJ"}):
         return False  # "common in depression", "worse at night": said of something
+    verb = "VERB" in _kinds(words[0]) and not is_gerund(words[0], _kinds(words[0]))
+    if len(words) > 2 and words[1] in _DETERMINERS and verb:
+        return False  # "help a cough", "block an airway": a verb and its object
     # "sleep problems", "heart rhythm problems" name a trouble; "brain conditions" a class
     category = words[-1] in _CATEGORIES and not (len(words) > 1 and words[-1] in _TROUBLES)
     if name.lower() in GENERIC or category or words[-1] in _INNER:

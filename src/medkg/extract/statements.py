@@ -153,7 +153,7 @@ _CLAUSE_END = re.compile(
     r";|(?<=[a-z]{2})\.\s|,\s+(?:which|who|while|whereas|but|although|so|because|and then)\b|$"
 )
 _CLAUSE_START = re.compile(
-    r";|(?<=[a-z]{2})\.\s|:\s|,\s+(?:but|while|whereas|although)\s|\b(?:which|that|who)\s"
+    r";|(?<=[a-z]{2})\.\s|:(?:\*\*|__)?\s|,\s+(?:but|while|whereas|although)\s|\b(?:which|that|who)\s"
 )
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:is|are|was|were|be|been|can|could|may|might|will|would|should|must|often|"
@@ -244,6 +244,11 @@ _SHARED_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _PURPOSE_VERB = re.compile(r"\s+to\s+(?P<verb>[a-z]+)\b")
+_POPULATION_WITH = re.compile(
+    r"^(?:people|patients|children|adults|those|anyone|someone|women|men|babies)\s+"
+    r"(?:with|who\s+have|who\s+has)\s+(?:an?\s+)?",
+    re.IGNORECASE,
+)
 _POPULATION = re.compile(
     r"(?:people|patients|children|adults|anyone|women|men|those|someone|babies)\b", re.I
 )
@@ -277,7 +282,7 @@ def _side(
     last = last_name(before[pieces[-1][0] : pieces[-1][1]])
     if last is None:
         return []
-    names = [last.text]
+    names = [_POPULATION_WITH.sub("", last.text)]  # "People with severe pneumonia"
     for (start, end), (next_start, _) in zip(pieces[-2::-1], pieces[:0:-1], strict=False):
         joined = before[end:next_start]
         listed = [i.text for i in items(Span(before[start:end], 0, end - start), split=False)]
@@ -287,8 +292,17 @@ def _side(
     # "Larger stones may need …" in an article on kidney stones: the topic, more or less
     head = normalise(topic.label)[-1:]
     if len(names) == 1 and known(names[0]) is None and normalise(names[0])[-1:] == head:
-        return [topic]
+        graded = all(_grades(w) for w in names[0].lower().split()[:-1])
+        if graded:  # not "Growing pains cause aching" in an article on joint pain
+            return [topic]
     return _concepts(names, types, known, open_names)
+
+
+def _grades(word: str) -> bool:
+    """Whether a word before a head only grades it ("larger", "poorly controlled"), unlike
+    a noun or a doing that names a kind of its own ("growing pains")."""
+    kinds = parts_of_speech(word)
+    return bool(kinds) and "NOUN" not in kinds and not word.endswith("ing")
 
 
 def _denied(text: str, start: int, stop: int, concepts: list[Concept]) -> bool:
