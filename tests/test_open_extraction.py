@@ -555,3 +555,29 @@ def test_the_subject_before_a_verb_is_the_name_it_ends_with(
         for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
     }
     assert found == expected
+
+
+def test_the_side_effects_of_a_treatment_named_after_of_are_its_own(lexicon: Lexicon) -> None:
+    from medkg.extract.statements import side_effects
+
+    topic = Concept("acetazolamide", ("Drug",))
+    passages = [
+        "Common side effects of SSRIs include nausea, headache and sleep problems.",
+        "The main side effect of all anticoagulants is bleeding.",
+        "Side effects of the disease include tiredness.",  # a disease has none
+    ]
+    found = {
+        (s.subject.label, s.relation, s.object.label)
+        for text in passages
+        for s in side_effects(Span(text, 0, len(text)), topic, lexicon.lookup)
+    }
+    ssri = next(label for label, *_ in found if "serotonin" in label or "ssri" in label.lower())
+    assert {(ssri, "hasSideEffect", e) for e in ("nausea", "headache")} <= found
+    assert ("anticoagulant", "hasSideEffect", "bleeding") in found
+    assert not any(effect == "tiredness" for *_, effect in found)
+    passage = "It lowers eye pressure for a few hours and has side effects such as drowsiness."
+    stated = {
+        (s.subject.label, s.relation, s.object.label)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+    assert ("acetazolamide", "hasSideEffect", "drowsiness") in stated

@@ -46,7 +46,7 @@ from medkg.extract.records import (
     unique,
 )
 from medkg.extract.roles import ROLE_RULES, article_view
-from medkg.extract.statements import goals, prognosis, statements
+from medkg.extract.statements import goals, prognosis, side_effects, statements
 from medkg.extract.topics import Topic, topics
 from medkg.relations import RELATIONS, allowed
 from medkg.terminology import Concept, Lexicon, normalise
@@ -268,7 +268,11 @@ def _open_statements(
     topic = (known(unit.term.text) if unit.term else None) or _asked(unit.question, known)
     topic = topic or subject
     hedges = tuple(h.group() for h in cues.HEDGES.finditer(unit.span.text))
-    found = [*statements(unit.span, topic, known), *goals(unit.span, topic)]
+    found = [
+        *statements(unit.span, topic, known),
+        *side_effects(unit.span, topic, known),
+        *goals(unit.span, topic),
+    ]
     for statement in [*found, *prognosis(unit.span, topic)]:
         yield Assertion(
             statement.subject,

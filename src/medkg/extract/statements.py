@@ -41,7 +41,7 @@ from medkg.extract.recognise import head_type, type_of
 from medkg.relations import CONDITION_OR_SYMPTOM, RELATIONS, TREATMENT
 from medkg.terminology import Concept, normalise
 
-__all__ = ["Statement", "goals", "prognosis", "statements"]
+__all__ = ["Statement", "goals", "prognosis", "side_effects", "statements"]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,12 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(r"\b(?:signs|symptoms)\s+(?:\w+\s+)?include\b", "hasSymptom", True),
     _cue(r"\bside effects?\s+(?:\w+\s+)?include\b", "hasSideEffect", True),
+    # "It … has side effects such as drowsiness"
+    _cue(
+        r"\b(?:has|have)\s+(?:\w+\s+)?side effects?,?\s+(?:such as|including|especially|like)\b",
+        "hasSideEffect",
+        True,
+    ),
     _cue(
         _MODAL + r"\b(?:diagnosed|detected|confirmed)\s+(?:with|by|using|on)\b",
         "diagnosedBy",
@@ -240,7 +246,8 @@ _RELATIVE_BEFORE = re.compile(r",\s*(?:which|who)\b[^,;]*,\s*$", re.IGNORECASE)
 # a subject two verbs share: "Decongestants do not help ear infections and are not …"
 _SHARED_SUBJECT = re.compile(
     r"^(?P<subject>.+?)\s+(?:do|does|did|is|are|was|were|can|may|will)\s+(?:not\s+)?\w.*"
-    r"\s+and\s*$",
+    r"\s+(?:and|but)\s*$"
+    r"|^(?P<pronoun>it|they|this|these)\s+\w.*\s+(?:and|but)\s*$",  # "It lowers … and has …"
     re.IGNORECASE,
 )
 _PURPOSE_VERB = re.compile(r"\s+to\s+(?P<verb>[a-z]+)\b")
@@ -265,7 +272,7 @@ def _shared_subject(before: str) -> str:
     """The subject of the first of two joined predicates, where the text before a verb
     holds it ("Antibiotics do not work against the virus and …" → "Antibiotics")."""
     shared = _SHARED_SUBJECT.match(before)
-    return shared.group("subject") if shared else before
+    return (shared["subject"] or shared["pronoun"]) if shared else before
 
 
 def _side(
@@ -405,6 +412,35 @@ def prognosis(passage: Span, topic: Concept) -> Iterator[Statement]:
         if factor.lower().startswith("how ") or is_name(factor):
             concept = Concept(factor.lower(), ("PrognosticFactor",))
             yield Statement(topic, "hasPrognosticFactor", concept, False)
+
+
+# "Common side effects of SSRIs include nausea, …", "The main side effect of all
+# anticoagulants is bleeding": the owner stands between the cue and its verb
+_SIDE_EFFECTS_OF = re.compile(
+    r"\b(?:side|adverse)\s+effects?\s+of\s+(?P<owner>[^.;:,]{2,60}?)\s+"
+    r"(?:include|includes|are|is)\s+(?P<effects>[^.;]+)",
+    re.IGNORECASE,
+)
+
+
+def side_effects(
+    passage: Span, topic: Concept, known: Callable[[str], Concept | None]
+) -> Iterator[Statement]:
+    """What the side effects of a treatment or a test, named after "of", are."""
+    for match in _SIDE_EFFECTS_OF.finditer(passage.text):
+        owner_text = re.sub(r"^(?:all|most|many|some|these|this|the)\s+", "", match["owner"])
+        owners = (
+            [topic]
+            if _PRONOUN.match(owner_text)
+            else _concepts([owner_text], RELATIONS["hasSideEffect"][0], known, True)
+        )
+        listed = Span(match["effects"], 0, len(match["effects"]))
+        effects = _concepts((i.text for i in items(listed, whole=True)), ("Symptom",), known, True)
+        for owner in owners:
+            if not owner.is_a(*TREATMENT, "DiagnosticProcedure"):
+                continue  # "side effects of the disease" are no side effects
+            for effect in effects:
+                yield Statement(owner, "hasSideEffect", effect, False)
 
 
 def _pieces_after(cue: re.Pattern[str], text: str) -> Iterator[str]:
