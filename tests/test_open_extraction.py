@@ -581,3 +581,25 @@ def test_the_side_effects_of_a_treatment_named_after_of_are_its_own(lexicon: Lex
         for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
     }
     assert ("acetazolamide", "hasSideEffect", "drowsiness") in stated
+
+
+def test_who_a_condition_is_more_common_in_names_its_risk_factors(lexicon: Lexicon) -> None:
+    from medkg.extract.statements import more_common_in
+
+    topic = Concept("migraine", ("Condition",))
+    passages = [
+        "Migraine is about three times more common in women than in men.",
+        "It is most common in young children and older adults.",
+    ]
+    found = {
+        s.object.label
+        for text in passages
+        for s in more_common_in(Span(text, 0, len(text)), topic, lexicon.lookup)
+    }
+    assert found == {"female sex", "young age", "older age"}  # not men: the comparison
+
+
+def test_an_auxiliary_opens_no_advice() -> None:
+    assert as_doing("is a medical emergency") is None
+    assert as_doing("are a woman") is None
+    assert as_doing("eat smaller meals") == "eating smaller meals"

@@ -46,7 +46,13 @@ from medkg.extract.records import (
     unique,
 )
 from medkg.extract.roles import ROLE_RULES, article_view
-from medkg.extract.statements import goals, prognosis, side_effects, statements
+from medkg.extract.statements import (
+    goals,
+    more_common_in,
+    prognosis,
+    side_effects,
+    statements,
+)
 from medkg.extract.topics import Topic, topics
 from medkg.relations import RELATIONS, allowed
 from medkg.terminology import Concept, Lexicon, normalise
@@ -271,6 +277,7 @@ def _open_statements(
     found = [
         *statements(unit.span, topic, known),
         *side_effects(unit.span, topic, known),
+        *more_common_in(unit.span, topic, known),
         *goals(unit.span, topic),
     ]
     for statement in [*found, *prognosis(unit.span, topic)]:

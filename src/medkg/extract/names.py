@@ -105,8 +105,8 @@ def as_doing(phrase: str) -> str | None:
     verb, following = words[0].lower(), words[1].lower()
     if "VERB" not in _kinds(verb) or verb.endswith(("ing", "ed")) or _verb_form(verb):
         return None
-    if verb in _PARTICLES or verb in GENERIC:
-        return None  # "down the back of the throat": a place, not advice
+    if verb in _PARTICLES or verb in GENERIC or verb in _CLAUSE_WORDS:
+        return None  # "down the back of the throat": a place; "is a medical emergency"
     advice = following in _DETERMINERS or following in _INNER or following in _ADVICE_OBJECT
     advice = advice or verb in _ADVICE_VERBS
     comparative = following.endswith("er") and "ADJ" in _kinds(following)

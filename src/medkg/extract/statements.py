@@ -41,7 +41,7 @@ from medkg.extract.recognise import head_type, type_of
 from medkg.relations import CONDITION_OR_SYMPTOM, RELATIONS, TREATMENT
 from medkg.terminology import Concept, normalise
 
-__all__ = ["Statement", "goals", "prognosis", "side_effects", "statements"]
+__all__ = ["Statement", "goals", "more_common_in", "prognosis", "side_effects", "statements"]
 
 
 @dataclass(frozen=True)
@@ -441,6 +441,31 @@ def side_effects(
                 continue  # "side effects of the disease" are no side effects
             for effect in effects:
                 yield Statement(owner, "hasSideEffect", effect, False)
+
+
+# "Migraine is about three times more common in women than in men", "most common in young
+# children and older adults": who is named stands for a risk factor the lexicon knows
+# ("women" is female sex, "older adults" older age); the comparison after "than" is none
+_MORE_COMMON = re.compile(
+    r"\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:more|most)\s+(?:common|likely)\s+(?:in|among)\s+"
+    r"(?P<who>[^.;:]+?)(?=\s+than\b|[.;:]|,\s+(?:and|but|which|although)\b|$)",
+    re.IGNORECASE,
+)
+_PEOPLE = re.compile(r"^(?:people|those|adults|patients)\s+(?:who\s+are\s+|aged\s+)?", re.I)
+
+
+def more_common_in(
+    passage: Span, topic: Concept, known: Callable[[str], Concept | None]
+) -> Iterator[Statement]:
+    """The risk factors of ``topic`` that "more common in …" names, by the concept the
+    lexicon knows for whom it names."""
+    for match in _MORE_COMMON.finditer(passage.text):
+        for start, stop in split_list(match["who"]):
+            who = _PEOPLE.sub("", match["who"][start:stop].strip())
+            who = re.sub(r"^(?:the|a|an)\s+", "", who)
+            concept = known(who)
+            if concept is not None and concept.is_a("RiskFactor"):
+                yield Statement(topic, "hasRiskFactor", concept, False)
 
 
 def _pieces_after(cue: re.Pattern[str], text: str) -> Iterator[str]:
