@@ -8,7 +8,8 @@ Rules are about sentences and lists, never about particular articles:
 * a bullet "Term: description" is about its term; the description qualifies it, and a purpose
   in it ("to detect any fractures") says what the term diagnoses, treats or prevents;
 * causal, risk and metastasis cues relate the concepts of one clause to each other
-  (:mod:`medkg.extract.reader`, with the cue words of :mod:`medkg.extract.cues`);
+  (:mod:`medkg.extract.causal` and :mod:`medkg.extract.uses`, over one
+  :mod:`medkg.extract.reading` of a passage, with the cue words of :mod:`medkg.extract.cues`);
 * negation before a mention turns the assertion into a negated one (never a positive edge);
 * what the article names that no vocabulary knows is a concept too
   (:mod:`medkg.extract.recognise`);
@@ -33,7 +34,7 @@ from medkg.extract.discourse import abbreviations
 from medkg.extract.names import is_name, last_name, without_parenthesis
 from medkg.extract.passages import synonyms as unit_synonyms
 from medkg.extract.passages import units
-from medkg.extract.reader import Reader
+from medkg.extract.reader import read
 from medkg.extract.recognise import Named, head_type, recognise, type_of
 from medkg.extract.records import (
     INTRODUCTION,
@@ -72,10 +73,11 @@ __all__ = [
 def extract(article: Article, lexicon: Lexicon) -> Extraction:
     """Every assertion and synonym the article states about its concepts.
 
-    First the reader's rules, over the concepts the lexicon knows (the article's own concept
-    and the abbreviations the article defines for them added); then, for the pairs they did
-    not relate, what only the article names: its bullets and lists by their sections
-    (:mod:`medkg.extract.recognise`) and its statements (:mod:`medkg.extract.statements`).
+    First the rules of :mod:`medkg.extract.reader`, over the concepts the lexicon knows
+    (the article's own concept and the abbreviations the article defines for them added);
+    then, for the pairs they did not relate, what only the article names: its bullets and
+    lists by their sections (:mod:`medkg.extract.recognise`) and its statements
+    (:mod:`medkg.extract.statements`).
     NegEx judges every fact's negation (:mod:`medkg.extract.context`)."""
     subject = _subject(article, lexicon)
     view = article_view(subject)
@@ -94,8 +96,8 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     found: dict[tuple[str, str, str, int, bool], Assertion] = {}
     synonyms: list[Synonym] = []
     for unit, topic, topic_view in read_as:
-        for read in Reader(unit, topic, lexicon, topic_view).assertions():
-            assertion = _from_point_of_view(read, topic, topic_view)
+        for stated in read(unit, topic, lexicon, topic_view):
+            assertion = _from_point_of_view(stated, topic, topic_view)
             _add(found, assertion if assertion.negated else _in_negation_scope(assertion, unit))
         synonyms.extend(unit_synonyms(unit, subject))
     roles = {start: t.role for start, t in about.items()}
@@ -216,7 +218,7 @@ _DEFINING = re.compile(r"^\s*what\s+(?:is|are)\b", re.IGNORECASE)
 
 
 def _in_negation_scope(assertion: Assertion, unit: Unit) -> Assertion:
-    """The reader's assertion, negated when NegEx finds its object (or subject) in the
+    """A rule's assertion, negated when NegEx finds its object (or subject) in the
     scope of a negation in the passage ("Brain scans such as MRI are not needed to diagnose
     depression")."""
     text = unit.span.text
