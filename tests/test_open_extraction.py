@@ -603,3 +603,23 @@ def test_an_auxiliary_opens_no_advice() -> None:
     assert as_doing("is a medical emergency") is None
     assert as_doing("are a woman") is None
     assert as_doing("eat smaller meals") == "eating smaller meals"
+
+
+def test_a_test_named_in_the_prose_of_diagnosis_is_a_concept_by_its_head(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Gallstones\n\nDiagnosis\n\n"
+        "If a stone may be stuck in the bile duct, you may need magnetic resonance "
+        "cholangiopancreatography (MRCP). A bone marrow test is not usually needed, and no "
+        "single test is useful on its own.\n"
+    )
+    found = {(o, n) for _, r, o, n in negated_facts(text, lexicon) if r == "diagnosedBy"}
+    assert ("magnetic resonance cholangiopancreatography", False) in found
+    assert ("bone marrow test", True) in found
+    assert not any("single" in o or "useful" in o for o, _ in found)
+
+
+def negated_facts(text: str, lexicon: Lexicon) -> set[tuple[str, str, str, bool]]:
+    extraction = extract(parse(text, Path("article.txt"), "condition"), lexicon)
+    return {(a.subject.label, a.relation, a.object.label, a.negated) for a in extraction.assertions}

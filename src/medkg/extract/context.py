@@ -28,6 +28,7 @@ _ADVICE = ("recommended", "needed", "helpful", "used", "advised", "necessary")
 _FOLLOWING = [
     *(f"{verb} not {what}" for verb in ("is", "are", "usually") for what in _ADVICE),
     *(f"not {what}" for what in _ADVICE),
+    *(f"not {how} {what}" for how in ("usually", "generally", "routinely") for what in _ADVICE),
     *("do not help", "does not help", "should not be used", "should be avoided", "best avoided"),
     *(f"{modal} not be {verb}" for modal in ("should", "must") for verb in ("given", "taken")),
     *("no longer recommended", "no longer used"),

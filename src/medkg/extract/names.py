@@ -542,7 +542,7 @@ _GRADING = frozenset(word.lower() for word in re.findall(r"[a-z]+", _LEADING.pat
     *("low-dose", "certain", "specific", "different", "affected", "surrounding", "regular"),
     *("long-term", "long-standing", "long-lasting", "widespread", "steady", "simple"),
     *("routine", "urgent", "good", "ordinary", "painful", "permanent", "plain", "strict"),
-    *("gradual", "complex", "healing"),
+    *("gradual", "complex", "healing", "useful", "single", "helpful", "reliable"),
 }
 # words that join or open clauses, which SPECIALIST also lists as nouns ("a while")
 _FUNCTION = frozenset(
@@ -624,6 +624,29 @@ def _narrows(concept: Concept) -> bool:
     """Whether a modifier before the concept's name names a narrower concept: of a disease,
     a symptom, a test or a treatment, yes; of a body part, mostly where it is ("lower spine")."""
     return not concept.is_a("AnatomicalStructure")
+
+
+def headed(sentence: Span, head: re.Pattern[str]) -> list[Span]:
+    """The names in running prose whose last word ``head`` matches, each reaching back over
+    the words that say what kind it is ("you may need magnetic resonance
+    cholangiopancreatography (MRCP)", "a neck X-ray"), with a parenthesis after it."""
+    text = sentence.text
+    words = list(re.finditer(r"[\w'-]+", text))
+    found = []
+    for index, word in enumerate(words):
+        if not head.fullmatch(word.group()):
+            continue
+        start = word.start()
+        for before in reversed(words[:index]):
+            if text[before.end() : start].strip() or not _modifies(before.group()):
+                break
+            start = before.start()
+        brackets = PARENTHESIS.match(text, word.end())
+        end = brackets.end() if brackets else word.end()
+        name = text[start:end]
+        if is_name(without_parenthesis(name)[0]) and len(name.split()) > 1:
+            found.append(Span(name, sentence.start + start, sentence.start + end))
+    return found
 
 
 def _modifies(word: str) -> bool:

@@ -27,6 +27,7 @@ from medkg.extract.names import (
     as_doing,
     bare_list,
     continues_name,
+    headed,
     is_gerund,
     items,
     listed,
@@ -100,6 +101,14 @@ _HEAD_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "Condition",
     ),
+)
+
+
+# a test's name by its head word alone, in the prose of a section on diagnosis
+_TEST_HEAD = re.compile(
+    r"(?:test|tests|scan|scans|x-rays?|ultrasound|biopsy|examination|swab|angiogram"
+    r"|[a-z]+(?:scopy|graphy|gram))",
+    re.IGNORECASE,
 )
 
 
@@ -186,6 +195,8 @@ def _places(
                 names = shared_heads(listed(sentence), known)
                 if default in _DRUG_PLACES:
                     names += _drugs_named(sentence)
+                if default == "DiagnosticProcedure":  # "you may need a neck X-ray"
+                    names += headed(sentence, _TEST_HEAD)
                 yield from ((section, sentence, name, default) for name in names)
 
 
