@@ -52,7 +52,8 @@ _LEADING = re.compile(
     r"rarely|especially|particularly|mainly|mostly|commonly|typically|occasionally|"
     r"possibly|even|just|only|and|or|such\s+as|including|like|e\.g\.|for\s+example|"
     r"sudden|severe|mild|moderate|intense|constant|persistent|occasional|new|worsening|"
-    r"unexplained|unusual|excessive|extreme|slight|significant|sharp|dull|typical)\s+)+",
+    r"unexplained|unusual|excessive|extreme|slight|significant|sharp|dull|typical|"
+    r"strict|lifelong|life-long|temporary),?\s+)+",
     re.IGNORECASE,
 )
 # where a list item stops being a name: a clause, a verb, a comparison
@@ -543,6 +544,7 @@ _GRADING = frozenset(word.lower() for word in re.findall(r"[a-z]+", _LEADING.pat
     *("long-term", "long-standing", "long-lasting", "widespread", "steady", "simple"),
     *("routine", "urgent", "good", "ordinary", "painful", "permanent", "plain", "strict"),
     *("gradual", "complex", "healing", "useful", "single", "helpful", "reliable"),
+    *("lifelong", "life-long", "daily", "ongoing", "temporary", "short-term", "occasional"),
 }
 # words that join or open clauses, which SPECIALIST also lists as nouns ("a while")
 _FUNCTION = frozenset(
