@@ -22,6 +22,7 @@ or is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -103,13 +104,15 @@ def extract(article: Article, lexicon: Lexicon) -> Extraction:
     roles = {start: t.role for start, t in about.items()}
     named = recognise(article, view, lexicon.lookup, roles)
     known = _names_of(lexicon, named, defined)
+    # what an FAQ question asks about, once a question: each sentence of its answer asks
+    asked = functools.cache(lambda question: _asked(question, known))
     synonyms.extend(_defined_synonyms(defined, known, passages))
     opened = [
         *_open_roles(named, subject, view, about),
         *(
             _from_point_of_view(a, topic, topic_view)
             for unit, topic, topic_view in read_as
-            for a in _open_statements(unit, topic, known)
+            for a in _open_statements(unit, topic, known, asked)
         ),
     ]
     related = {(a.subject.label, a.object.label) for a in found.values()}
@@ -269,11 +272,14 @@ def _open_roles(
 
 
 def _open_statements(
-    unit: Unit, subject: Concept, known: Callable[[str], Concept | None]
+    unit: Unit,
+    subject: Concept,
+    known: Callable[[str], Concept | None],
+    asked: Callable[[str], Concept | None],
 ) -> Iterator[Assertion]:
     """The statements of a passage's clauses, read with open arguments; "it" and "this" are
     the bullet's term, an FAQ answer's question's concept, else the article's."""
-    topic = (known(unit.term.text) if unit.term else None) or _asked(unit.question, known)
+    topic = (known(unit.term.text) if unit.term else None) or asked(unit.question)
     topic = topic or subject
     hedges = tuple(h.group() for h in cues.HEDGES.finditer(unit.span.text))
     found = [
