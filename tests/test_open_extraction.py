@@ -623,3 +623,17 @@ def test_a_test_named_in_the_prose_of_diagnosis_is_a_concept_by_its_head(
 def negated_facts(text: str, lexicon: Lexicon) -> set[tuple[str, str, str, bool]]:
     extraction = extract(parse(text, Path("article.txt"), "condition"), lexicon)
     return {(a.subject.label, a.relation, a.object.label, a.negated) for a in extraction.assertions}
+
+
+def test_a_yes_or_no_question_states_what_its_answer_confirms_or_denies(
+    lexicon: Lexicon,
+) -> None:
+    text = (
+        "Shingles\n\nFrequently Asked Questions\n\n"
+        "Can shingles lead to a stroke?\n\nYes. In rare cases it can.\n\n"
+        "Can shingles cause deafness?\n\nNo. That is a myth.\n"
+    )
+    found = negated_facts(text, lexicon)
+    assert ("shingles", "hasComplication", "stroke", False) in found
+    assert any(o == "deafness" and denied for _, _, o, denied in found)
+    assert not any(o == "deafness" and not denied for _, _, o, denied in found)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
-from medkg.article import Article
+from medkg.article import Article, Span
 from medkg.drugs import drug_names
 from medkg.extract import cues
 from medkg.extract.context import negated
@@ -49,6 +49,7 @@ from medkg.extract.records import (
 )
 from medkg.extract.roles import ROLE_RULES, article_view
 from medkg.extract.statements import (
+    Statement,
     goals,
     more_common_in,
     prognosis,
@@ -287,6 +288,7 @@ def _open_statements(
         *side_effects(unit.span, topic, known),
         *more_common_in(unit.span, topic, known),
         *goals(unit.span, topic),
+        *_answered(unit, topic, known),
     ]
     for statement in [*found, *prognosis(unit.span, topic)]:
         yield Assertion(
@@ -296,6 +298,24 @@ def _open_statements(
             evidence_of(unit, hedges),
             negated=statement.negated,
         )
+
+
+# "Can shingles lead to a stroke? — Yes, …", "Does a biopsy make cancer spread? — No."
+_REPLY = re.compile(r"\s*(?P<reply>yes|no)\b", re.IGNORECASE)
+
+
+def _answered(
+    unit: Unit, topic: Concept, known: Callable[[str], Concept | None]
+) -> Iterator[Statement]:
+    """What a yes-or-no question states, when its answer opens with "Yes" or "No": the
+    question read as a statement, denied by a "No"."""
+    reply = _REPLY.match(unit.span.text) if unit.question else None
+    if reply is None:
+        return
+    question = unit.question.rstrip(" ?")
+    no = reply["reply"].lower() == "no"
+    for statement in statements(Span(question, 0, len(question)), topic, known):
+        yield replace(statement, negated=statement.negated != no)
 
 
 def _from_point_of_view(assertion: Assertion, subject: Concept, view: str) -> Assertion:

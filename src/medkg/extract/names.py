@@ -439,6 +439,7 @@ _CLAUSE_WORDS = frozenset(
     # pronouns and the words that open a clause: "children it", "because the early stages"
     | {"it", "they", "them", "he", "she", "we", "you", "i", "because", "if", "when", "whether"}
     | {"so", "then", "thus", "therefore", "although", "though", "unless", "but", "than"}
+    | {"there"}  # "is there a vaccine against …"
 )
 
 
