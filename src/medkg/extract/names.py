@@ -224,6 +224,7 @@ def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]
         clause = _ITEM_END.search(piece)
         if clause is not None:
             piece = piece[: clause.start()]
+        ends = clause is not None  # the list ends with this piece
         found_name = False
         for member_start, member_end in _members(piece):
             item = piece[member_start:member_end]
@@ -234,12 +235,12 @@ def items(span: Span, whole: bool = False, split: bool = True) -> Iterator[Span]
             name = _VAGUE_PLACE.sub("", item[skip:].strip(" .,;:"))
             drug = _drug_and_form(name)
             if drug != name:  # a verb after a drug starts a clause: the list ends there
-                name, clause = drug, clause or _CUT
+                name, ends = drug, True
             if is_name(name) or _is_advice(name):
                 found_name = True
                 offset = span.start + start + member_start + skip
                 yield Span(name, offset, offset + len(name))
-        if whole and (clause is not None or (not found_name and len(piece.split()) > 2)):
+        if whole and (ends or (not found_name and len(piece.split()) > 2)):
             return  # the list ends where a clause, or words that are no name, start
 
 
@@ -252,9 +253,6 @@ _DOSAGE_FORMS = frozenset(
         *("lotion", "lotions", "shampoo", "suppositories", "infusion", "liquid", "granules"),
     }
 )
-
-
-_CUT = re.search("$", "")  # a clause's end found inside an item
 
 
 def _drug_and_form(name: str) -> str:
@@ -629,15 +627,15 @@ def _narrows(concept: Concept) -> bool:
     return not concept.is_a("AnatomicalStructure")
 
 
-def headed(sentence: Span, head: re.Pattern[str]) -> list[Span]:
-    """The names in running prose whose last word ``head`` matches, each reaching back over
+def headed(sentence: Span, head: Callable[[str], bool]) -> list[Span]:
+    """The names in running prose whose last word is a ``head``, each reaching back over
     the words that say what kind it is ("you may need magnetic resonance
     cholangiopancreatography (MRCP)", "a neck X-ray"), with a parenthesis after it."""
     text = sentence.text
     words = list(re.finditer(r"[\w'-]+", text))
     found = []
     for index, word in enumerate(words):
-        if not head.fullmatch(word.group()):
+        if not head(word.group()):
             continue
         start = word.start()
         for before in reversed(words[:index]):

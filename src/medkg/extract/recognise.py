@@ -104,14 +104,6 @@ _HEAD_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-# a test's name by its head word alone, in the prose of a section on diagnosis
-_TEST_HEAD = re.compile(
-    r"(?:test|tests|scan|scans|x-rays?|ultrasound|biopsy|examination|swab|angiogram"
-    r"|[a-z]+(?:scopy|graphy|gram))",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class Named:
     """A concept the article names where names go: the concept, the name's place, and the
@@ -196,8 +188,20 @@ def _places(
                 if default in _DRUG_PLACES:
                     names += _drugs_named(sentence)
                 if default == "DiagnosticProcedure":  # "you may need a neck X-ray"
-                    names += headed(sentence, _TEST_HEAD)
+                    names += headed(sentence, _names_a_test)
                 yield from ((section, sentence, name, default) for name in names)
+
+
+def _names_a_test(word: str) -> bool:
+    """Whether a word alone heads a test's name in running prose ("… scan", "-scopy")."""
+    return _TEST_HEAD.fullmatch(word) is not None
+
+
+_TEST_HEAD = re.compile(
+    r"test|tests|scan|scans|x-rays?|ultrasound|biopsy|examination|swab|angiogram"
+    r"|[a-z]+(?:scopy|graphy|gram)",
+    re.IGNORECASE,
+)
 
 
 def _doing(name: str) -> bool:

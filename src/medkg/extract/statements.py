@@ -251,14 +251,12 @@ _SHARED_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _PURPOSE_VERB = re.compile(r"\s+to\s+(?P<verb>[a-z]+)\b")
+# who is named, never what: "people with severe pneumonia" are treated for pneumonia
+_WHO = r"(?:people|patients|children|adults|anyone|someone|women|men|those|babies)"
 _POPULATION_WITH = re.compile(
-    r"^(?:people|patients|children|adults|those|anyone|someone|women|men|babies)\s+"
-    r"(?:with|who\s+have|who\s+has)\s+(?:an?\s+)?",
-    re.IGNORECASE,
+    rf"^{_WHO}\s+(?:with|who\s+have|who\s+has)\s+(?:an?\s+)?", re.IGNORECASE
 )
-_POPULATION = re.compile(
-    r"(?:people|patients|children|adults|anyone|women|men|those|someone|babies)\b", re.I
-)
+_POPULATION = re.compile(rf"{_WHO}\b", re.IGNORECASE)
 
 
 def _before_relative_clause(text: str, position: int) -> int:
@@ -451,7 +449,7 @@ _MORE_COMMON = re.compile(
     r"(?P<who>[^.;:]+?)(?=\s+than\b|[.;:]|,\s+(?:and|but|which|although)\b|$)",
     re.IGNORECASE,
 )
-_PEOPLE = re.compile(r"^(?:people|those|adults|patients)\s+(?:who\s+are\s+|aged\s+)?", re.I)
+_PEOPLE = re.compile(rf"^{_WHO}\s+(?:who\s+are\s+|aged\s+)?", re.IGNORECASE)
 
 
 def more_common_in(
