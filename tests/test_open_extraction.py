@@ -637,3 +637,14 @@ def test_a_yes_or_no_question_states_what_its_answer_confirms_or_denies(
     assert ("shingles", "hasComplication", "stroke", False) in found
     assert any(o == "deafness" and denied for _, _, o, denied in found)
     assert not any(o == "deafness" and not denied for _, _, o, denied in found)
+
+
+def test_articles_nobody_tuned_on_build_into_a_graph_that_conforms(tmp_path: Path) -> None:
+    """The blind dev half: one concept named in several places of an article (a body part
+    in one sentence, a word of a test's name in another) is one node with every type its
+    records give it, so no relation it takes part in breaks its shape."""
+    from medkg.build import build
+
+    result = build([Path(__file__).parent / "blind" / "dev" / "articles"], tmp_path / "build")
+    assert result.ok, result.errors
+    assert (tmp_path / "build" / "kg.nq").is_file()

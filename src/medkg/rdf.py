@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -47,12 +48,25 @@ def mint(
         graph = dataset.graph(article_iri(extraction.article))
         add_article(graph, extraction)
         for concept in _concepts_of(extraction):
-            concepts.setdefault(concept.label, concept)
+            known = concepts.get(concept.label)
+            concepts[concept.label] = concept if known is None else _merged(known, concept)
     terminology = dataset.graph(TERMINOLOGY_GRAPH)
     add_terminology(terminology, concepts.values())
     for concept in concepts.values():
         add_codes(terminology, concept, codes(concept))
     return dataset
+
+
+def _merged(first: Concept, other: Concept) -> Concept:
+    """One node for one label: every type and name its records give it, as the build's
+    terminology unites the records of different articles ("throat" named as a place in one
+    sentence and in a test's name in another keeps both)."""
+    return replace(
+        first,
+        types=tuple(dict.fromkeys((*first.types, *other.types))),
+        synonyms=tuple(dict.fromkeys((*first.synonyms, *other.synonyms))),
+        abbreviations=tuple(dict.fromkeys((*first.abbreviations, *other.abbreviations))),
+    )
 
 
 def _concepts_of(extraction: Extraction) -> Iterable[Concept]:
