@@ -50,6 +50,14 @@ def facts(text: str, lexicon: Lexicon, kind: str = "condition") -> set[tuple[str
     return {(a.subject.label, a.relation, a.object.label) for a in extraction.assertions}
 
 
+def stated(passage: str, topic: Concept, lexicon: Lexicon) -> set[tuple[str, str, str, bool]]:
+    """(subject, relation, object, negated) of each statement a passage makes."""
+    return {
+        (s.subject.label, s.relation, s.object.label, s.negated)
+        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
+    }
+
+
 def test_names_no_vocabulary_lists_become_concepts_by_their_section(lexicon: Lexicon) -> None:
     found = facts(ARTICLE, lexicon)
     for symptom in ("bloating", "diarrhea", "wind"):  # diarrhoea: the registry's spelling
@@ -64,10 +72,7 @@ def test_a_statement_relates_the_list_before_its_verb_to_the_list_after(
 ) -> None:
     passage = "A hypo can cause shaking, sweating, hunger and confusion."
     topic = Concept("type 2 diabetes", ("Condition",))
-    found = {
-        (s.subject.label, s.relation, s.object.label, s.negated)
-        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
-    }
+    found = stated(passage, topic, lexicon)
     assert {("hypo", "causes", symptom, False) for symptom in ("shaking", "hunger")} <= found
     assert all(subject == "hypo" for subject, *_ in found)
 
@@ -77,10 +82,7 @@ def test_what_a_drug_causes_is_its_side_effect_and_a_denial_is_negated(
 ) -> None:
     passage = "Metformin can cause diarrhoea and nausea, but it does not cause weight gain."
     topic = Concept("type 2 diabetes", ("Condition",))
-    found = {
-        (s.subject.label, s.relation, s.object.label, s.negated)
-        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
-    }
+    found = stated(passage, topic, lexicon)
     assert ("metformin", "hasSideEffect", "diarrhea", False) in found
     assert ("type 2 diabetes", "causes", "weight gain", True) in found  # "it": the topic
 
@@ -460,10 +462,7 @@ def test_a_statement_denied_of_the_topic_by_its_abbreviation_is_negated(
 ) -> None:
     passage = "Drinking extra water does not treat CKD."
     topic = Concept("chronic kidney disease", ("Condition",), abbreviations=("CKD",))
-    found = {
-        (s.subject.label, s.relation, s.object.label, s.negated)
-        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
-    }
+    found = stated(passage, topic, lexicon)
     assert found == {("chronic kidney disease", "treatedBy", "drinking extra water", True)}
 
 
@@ -506,10 +505,7 @@ def test_advice_against_a_treatment_or_a_test_denies_it(
     passage: str, expected: set[tuple[str, str, str, bool]], lexicon: Lexicon
 ) -> None:
     topic = Concept("pneumonia", ("Condition",))
-    found = {
-        (s.subject.label, s.relation, s.object.label, s.negated)
-        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
-    }
+    found = stated(passage, topic, lexicon)
     assert expected <= found
     assert all(negated for *_, negated in found)
 
@@ -550,10 +546,7 @@ def test_the_subject_before_a_verb_is_the_name_it_ends_with(
     passage: str, expected: set[tuple[str, str, str]], lexicon: Lexicon
 ) -> None:
     topic = Concept("joint pain", ("Symptom",))
-    found = {
-        (s.subject.label, s.relation, s.object.label)
-        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
-    }
+    found = {fact[:3] for fact in stated(passage, topic, lexicon)}
     assert found == expected
 
 
@@ -576,11 +569,8 @@ def test_the_side_effects_of_a_treatment_named_after_of_are_its_own(lexicon: Lex
     assert ("anticoagulant", "hasSideEffect", "bleeding") in found
     assert not any(effect == "tiredness" for *_, effect in found)
     passage = "It lowers eye pressure for a few hours and has side effects such as drowsiness."
-    stated = {
-        (s.subject.label, s.relation, s.object.label)
-        for s in statements(Span(passage, 0, len(passage)), topic, lexicon.lookup)
-    }
-    assert ("acetazolamide", "hasSideEffect", "drowsiness") in stated
+    said = {fact[:3] for fact in stated(passage, topic, lexicon)}
+    assert ("acetazolamide", "hasSideEffect", "drowsiness") in said
 
 
 def test_who_a_condition_is_more_common_in_names_its_risk_factors(lexicon: Lexicon) -> None:
