@@ -29,7 +29,7 @@ demo: build
 	$(MEDKG) hubs -k 5
 	$(MEDKG) plot
 	$(MEDKG) view "bone metastasis" -o data/build/view-bone-metastasis.html
-	$(MEDKG) eval
+	$(MEDKG) eval data/articles --gold tests/gold
 	@echo "next: make serve, then open http://127.0.0.1:7878/"
 
 # Speed and memory at 100 and 1,000 articles (not part of make test); see benchmarks/README.md.

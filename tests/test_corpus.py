@@ -19,9 +19,13 @@ from medkg.evaluate import (
     score_article,
 )
 from medkg.extract import extract
-from medkg.resources import ARTICLES_DIR, GOLD_DIR, REGISTRY
+from medkg.resources import REGISTRY
 from medkg.terminology import Lexicon, load_registry
 from medkg.vocab import CONCEPT, MEDKG
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES_DIR = ROOT / "data" / "articles"
+GOLD_DIR = ROOT / "tests" / "gold"
 
 FILES = discover([ARTICLES_DIR])
 

@@ -384,6 +384,27 @@ def registries(registry: Path | None) -> tuple[Path, ...]:
     return (REGISTRY, registry) if registry is not None else (REGISTRY,)
 
 
+def left_out(paths: Iterable[Path], out: Path, follow_links: bool = False) -> tuple[str, ...]:
+    """The articles of the graph in ``out`` that a build of ``paths`` would leave out: read
+    from a file it finds no more, outside every folder it reads. A build that leaves any out
+    replaces that graph with another one, rather than updating it.
+
+    Raises:
+        FileNotFoundError: for a path that does not exist.
+    """
+    previous = State.read(out)
+    if previous is None:
+        return ()
+    sources = {source_name(path) for path in find_articles(paths, follow_links).paths}
+    folders = [Path(path).absolute() for path in paths]
+    return tuple(
+        entry.path
+        for entry in previous.entries
+        if entry.source not in sources
+        and not any(Path(entry.path).absolute().is_relative_to(f) for f in folders)
+    )
+
+
 def build_dataset(
     paths: Iterable[Path],
     registry: Path | None = None,

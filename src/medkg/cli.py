@@ -19,13 +19,14 @@ from rich.table import Table
 from rich.text import Text
 
 from medkg import export as exporter
+from medkg import project
 from medkg import stream as streamer
 from medkg.article import MAX_ARTICLE_BYTES
-from medkg.build import BuildResult, build, discover, read_articles, write_atomically
+from medkg.build import BuildResult, build, discover, left_out, read_articles, write_atomically
 from medkg.evaluate import GoldError, evaluate, score_rows
 from medkg.executor import Limits
 from medkg.extract import extract
-from medkg.resources import ARTICLES_DIR, BUILD_DIR, GOLD_DIR, REGISTRY
+from medkg.resources import REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
 from medkg.terminal import printable
@@ -99,12 +100,23 @@ console = _Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 errors = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 PUBLISHED_WITH_PROBLEMS = 3  # medkg build's exit status when some files were not built
 
+
+def _read_build(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """The build a command reads: the one named, else the project's, said on stderr so that
+    the user knows which graph answered."""
+    if value is not None:
+        return value
+    found = project.build_dir()
+    errors.print(_line(("build:", "dim"), f" {found}"))
+    return found
+
+
 build_dir_option = click.option(
     "--build-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=BUILD_DIR,
-    show_default=True,
-    help="Where the last build's files are.",
+    callback=_read_build,
+    help=f"Where the last build's files are [default: ${project.BUILD_DIR_VARIABLE}, else "
+    "data/build in the nearest folder up from here that has data/build or data/articles].",
 )
 format_option = click.option(
     "--format",
@@ -148,9 +160,9 @@ def main() -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=BUILD_DIR,
-    show_default=True,
-    help="Folder for the store, kg.nq, kg.trig, kg.ttl, kg.jsonld and report.json.",
+    help="Folder for the store, kg.nq, kg.trig, kg.ttl, kg.jsonld and report.json [default: "
+    "the project's build folder, as for --build-dir; it replaces a graph of other articles "
+    "only when named].",
 )
 @click.option(
     "--registry",
@@ -195,7 +207,7 @@ def main() -> None:
 @reports_errors
 def build_command(
     paths: tuple[Path, ...],
-    out: Path,
+    out: Path | None,
     registry: Path | None,
     kind: str | None,
     jobs: int | None,
@@ -204,7 +216,7 @@ def build_command(
     article_timeout: float,
     follow_links: bool,
 ) -> None:
-    """Parse, extract, link, mint and validate articles (default: data/articles).
+    """Parse, extract, link, mint and validate articles (default: the project's data/articles).
 
     A rebuild reads only the articles whose files changed and patches the store and files.
     Only regular files are read: FIFOs, devices, folders, links that dangle, loop or lead
@@ -219,6 +231,18 @@ def build_command(
       1  nothing published: the graph does not conform, or the build failed;
          the last good build is left as it was
     """
+    sources = list(paths) or [project.articles_dir()]
+    if out is None:
+        out = project.build_dir()
+        if dropped := left_out(sources, out, follow_links):
+            _say(
+                "error",
+                "red",
+                f"{out} holds the graph of other articles ({len(dropped)} of them, such as "
+                f"{dropped[0]}), which this build would replace: name it to replace it "
+                f"(--out {out}), or build elsewhere (--out DIR); nothing was built",
+            )
+            sys.exit(1)
     with Progress(
         TextColumn("{task.description}", markup=False),
         BarColumn(),
@@ -231,7 +255,7 @@ def build_command(
             progress.update(task, description=f"reading {printable(path.name)}", advance=1)
 
         result = build(
-            list(paths) or [ARTICLES_DIR],
+            sources,
             out,
             registry,
             advance,
@@ -469,7 +493,12 @@ def serve_command(
 
 @main.command("eval")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--gold", type=click.Path(file_okay=False, path_type=Path), default=GOLD_DIR)
+@click.option(
+    "--gold",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder of gold files, one <article>.tsv each (docs/annotation.md).",
+)
 @click.option("--details", is_flag=True, help="List missed and spurious facts per article.")
 @reports_errors
 def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
@@ -478,7 +507,7 @@ def eval_command(paths: tuple[Path, ...], gold: Path, details: bool) -> None:
     Every gold row counts: a fact about a concept no vocabulary lists is still a fact, and
     missing it is a miss. Exits 1 when no article has a gold file."""
     lexicon = Lexicon(load_registry(REGISTRY))
-    articles, failures, _ = read_articles(discover(list(paths) or [ARTICLES_DIR]))
+    articles, failures, _ = read_articles(discover(list(paths) or [project.articles_dir()]))
     evaluation = evaluate([extract(a, lexicon) for a in articles], gold)
     for source in evaluation.without_gold:
         _say("no gold file", "yellow", str(source))
@@ -901,7 +930,7 @@ def view_command(concept: str, depth: int, output: Path | None, build_dir: Path)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the figures [default: BUILD_DIR/figures].",
+    help="Folder for the figures [default: figures/ in the build folder].",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(plotter.FORMATS), default="png", show_default=True

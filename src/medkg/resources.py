@@ -1,15 +1,23 @@
-"""Where the project's data files live: the ontology, the shipped queries, the registry.
+"""The data medkg ships: the ontology and shapes, the named queries, the curated registry.
 
-They sit at the top of the repository (DESIGN.md's layout), next to ``src/``; medkg is run
-from a checkout (`make demo`), so they are found relative to this file.
+They are package data, read with :mod:`importlib.resources`, so an installed medkg has them
+with no checkout beside it. In the repository they live at the top (``ontology/``,
+``queries/``, ``data/terminology/``, DESIGN.md's layout) and the package links to them.
 """
 
+from importlib.resources import files
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_DIR = ROOT / "ontology"
-QUERIES_DIR = ROOT / "queries"
-REGISTRY = ROOT / "data" / "terminology"  # every *.tsv in it
-ARTICLES_DIR = ROOT / "data" / "articles"
-BUILD_DIR = ROOT / "data" / "build"
-GOLD_DIR = ROOT / "tests" / "gold"
+
+def _shipped(name: str) -> Path:
+    """A folder of package data as a path: pip installs packages as folders, never zipped, and
+    globbing, rdflib and the build's fingerprint all read files by path."""
+    folder = files("medkg") / name
+    if not isinstance(folder, Path):
+        raise RuntimeError(f"medkg's data must be installed as files, not inside {folder}")
+    return folder
+
+
+ONTOLOGY_DIR = _shipped("ontology")
+QUERIES_DIR = _shipped("queries")
+REGISTRY = _shipped("terminology")  # every *.tsv in it
