@@ -223,3 +223,13 @@ def test_cli_similar_and_hubs_print_tables(corpus_build: Path) -> None:
     assert code == 0 and "most central" in output and "communities of conditions" in output
     code, output = invoke(corpus_build, "hubs", "--type", "Spaceship")
     assert code == 1
+
+
+def test_cli_similar_by_all_says_what_it_compared(corpus_build: Path) -> None:
+    """It titled the table "by all" and, with nothing shared, printed "shares no all"."""
+    code, output = invoke(corpus_build, "similar", "bone metastasis", "--by", "all")
+    assert code == 0
+    assert "by symptoms, procedures or treatments" in output
+    code, output = invoke(corpus_build, "similar", "spinal cord", "--by", "all")
+    assert code == 0
+    assert "shares no symptoms, procedures or treatments with any concept" in output

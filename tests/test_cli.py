@@ -7,6 +7,7 @@ import importlib
 import io
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,31 @@ def test_terms_lists_the_concepts_no_vocabulary_links_with_where_they_are_named(
     assert '"Lactase drops: Added to milk before drinking it"' in result.output
     stats = invoke("stats", "--build-dir", str(tmp_path / "build"))
     assert "unlinked concepts (no standard code): " in stats.output
+
+
+def test_a_named_query_about_a_concept_the_build_lacks_says_so(build_dir: Path) -> None:
+    """It printed an empty table, as if the concept were there with nothing to show."""
+    unknown = invoke("query", "symptoms-of", "-p", "condition=gout", "--build-dir", str(build_dir))
+    assert unknown.exit_code == 1
+    assert "no concept is named 'gout' in this build (condition)" in unknown.stderr
+    known = invoke("query", "symptoms-of", "-p", "condition=MRI", "--build-dir", str(build_dir))
+    assert known.exit_code == 0, known.output  # there, with no symptoms: an empty answer
+    assert "no concept" not in known.output
+
+
+def test_neighbors_refuses_a_relation_that_does_not_exist(build_dir: Path) -> None:
+    where = ("--build-dir", str(build_dir))
+    result = invoke("neighbors", "bone metastasis", "--relation", "symptom", *where)
+    assert result.exit_code == 2
+    assert "'symptom' is not one of" in result.stderr
+    assert "'hasSymptom'" in result.stderr
+
+
+def test_serve_on_a_busy_port_says_so_in_a_line(build_dir: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = invoke("serve", "--port", str(port), "--build-dir", str(build_dir))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import importlib.util
 import json
+import socket
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -26,6 +28,7 @@ from medkg.build import BuildResult, build, discover, left_out, read_articles, w
 from medkg.evaluate import GoldError, evaluate, score_rows
 from medkg.executor import Limits
 from medkg.extract import extract
+from medkg.relations import RELATIONS
 from medkg.resources import REGISTRY
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
@@ -98,6 +101,8 @@ def _say(label: str, style: str, message: str) -> None:
 
 console = _Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
 errors = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+# a port taken or privileged, an address not this machine's: said in a line, not a traceback
+_CANNOT_LISTEN = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
 PUBLISHED_WITH_PROBLEMS = 3  # medkg build's exit status when some files were not built
 
 
@@ -396,7 +401,11 @@ def show_command(concept: str, build_dir: Path) -> None:
 
 @main.command("neighbors")
 @click.argument("concept")
-@click.option("--relation", help="Only this relation (e.g. hasSymptom).")
+@click.option(
+    "--relation",
+    type=click.Choice(sorted(RELATIONS)),
+    help="Only this relation (e.g. hasSymptom).",
+)
 @build_dir_option
 @reports_errors
 def neighbors_command(concept: str, relation: str | None, build_dir: Path) -> None:
@@ -478,7 +487,13 @@ def serve_command(
 ) -> None:
     """Serve the last build: SPARQL endpoint, named queries, concept pages (read-only)."""
     limits = Limits(timeout, max_rows, max_query_bytes, max_body_bytes, workers)
-    server = http_server.create_server(build_dir, host, port, limits, cors_origin, allow_host)
+    try:
+        server = http_server.create_server(build_dir, host, port, limits, cors_origin, allow_host)
+    except OSError as error:
+        if not isinstance(error, socket.gaierror) and error.errno not in _CANNOT_LISTEN:
+            raise
+        _say("error", "red", f"cannot listen on {host}:{port}: {error.strerror or error}")
+        sys.exit(1)
     address = f"http://{host}:{server.server_address[1]}"
     console.print(f"medkg serving {build_dir} at {address}/ (SPARQL: {address}/sparql)")
     console.print("stop with Ctrl-C", style="dim")
@@ -755,10 +770,12 @@ def similar_command(concept: str, by: str, top: int, fmt: str, build_dir: Path) 
             ]
         )
         return
+    *most, last = FAMILIES
+    compared = f"{', '.join(most)} or {last}" if by == "all" else by
     if not found:
-        console.print(f"{labels[iri]} shares no {by} with any concept")
+        console.print(f"{labels[iri]} shares no {compared} with any concept")
         return
-    table = Table("concept", "score", f"shared {by}", title=f"like {labels[iri]}, by {by}")
+    table = Table("concept", "score", "shared", title=f"like {labels[iri]}, by {compared}")
     for s in found:
         table.add_row(labels[s.concept], f"{s.score:.2f}", ", ".join(labels[n] for n in s.shared))
     console.print(table)

@@ -109,6 +109,7 @@ from rdflib.term import Node
 
 from medkg.guard import QueryError, QueryRefused, check, check_text, expand
 from medkg.resources import QUERIES_DIR
+from medkg.vocab import MEDKG
 
 __all__ = [
     "NamedQuery",
@@ -125,6 +126,7 @@ QUERY_SUFFIX = ".rq"
 
 #: What a query runs on: an rdflib graph, or an Oxigraph store (its named graphs' union).
 Source = Graph | ox.Store
+NAME_PARAM_DOC = "any label or synonym"  # how a header documents a concept-name parameter
 
 
 # --- header ------------------------------------------------------------------------------
@@ -154,6 +156,11 @@ class NamedQuery:
         """
         found = ((name, _EXAMPLE.search(doc)) for name, doc in self.param_docs)
         return {name: match.group(1) for name, match in found if match}
+
+    def name_params(self) -> tuple[str, ...]:
+        """The parameters that name a concept: their docs say they take ``any label or
+        synonym``, matched against ``medkg:nameKey``."""
+        return tuple(name for name, doc in self.param_docs if NAME_PARAM_DOC in doc)
 
     def bind(self, params: Mapping[str, str]) -> str:
         """The query text with every parameter bound by a ``VALUES`` line.
@@ -624,8 +631,24 @@ def run_named(source: Source, name: str, params: Mapping[str, str]) -> QueryResu
         raise type(error)(f"{query.path}: {error}") from error
     text = query.bind(params)
     try:
-        if isinstance(source, ox.Store):
-            return _run_oxigraph(source, expand(text))
-        return _run_rdflib(source, check(text).prepared)
+        result = _run(source, text)
     except QueryError as error:
         raise QueryError(f"{query.path}: {error}") from error
+    if not result.rows:  # an empty answer is only news when the names exist
+        for name in query.name_params():
+            if params.get(name) is not None and not _names_a_concept(source, params[name]):
+                raise QueryError(f"no concept is named {params[name]!r} in this build ({name})")
+    return result
+
+
+def _run(source: Source, text: str) -> QueryResult:
+    if isinstance(source, ox.Store):
+        return _run_oxigraph(source, expand(text))
+    return _run_rdflib(source, check(text).prepared)
+
+
+def _names_a_concept(source: Source, name: str) -> bool:
+    """Whether a concept carries ``name`` as a label or synonym, in any case (its nameKey)."""
+    key = sparql_string(name)
+    ask = f"ASK {{ BIND(LCASE({key}) AS ?key) ?concept <{MEDKG}nameKey> ?key }}"
+    return _run(source, ask).rows == (("true",),)
