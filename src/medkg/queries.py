@@ -18,78 +18,8 @@ first: ``SERVICE``, ``FROM``/``FROM NAMED``, updates and deep nesting are refuse
 A named query's file is checked once; binding adds only escaped string literals, which cannot
 change what it does.
 
-Writing a query for both engines (rdflib 7.x and Oxigraph 0.5 must give the same rows;
-tests/test_store.py checks every shipped query on both, and Oxigraph speed on the corpus
-matters most), and for a server that `medkg push` fills (tests/test_push.py checks every
-shipped query on Virtuoso 7.2 against Oxigraph: the same rows, in the same order):
-
-- aggregate only values that are bound: Oxigraph follows SPARQL 1.1, where an unbound value
-  inside ``GROUP_CONCAT``/``MIN`` makes the whole aggregate unbound (rdflib skips it). Gather a
-  list from an OPTIONAL in a sub-select grouped by its keys (an IRI the outer pattern binds:
-  the edge's two ends, a statement, a concept), join it with ``OPTIONAL``, add the list to the
-  outer ``GROUP BY`` (one list per key splits nothing) and project ``COALESCE(?list, "")``;
-- give a sub-select's inner variables names the outer query does not use, apart from its join
-  keys: rdflib evaluates an OPTIONAL's sub-select with the outer row's bindings pushed in;
-- find a concept by name through ``medkg:nameKey``, which the build mints beside every
-  ``skos:prefLabel`` and ``skos:altLabel`` (the label lower-cased, a plain string, in the
-  label's own graph; ``medkg.rdf.add_label``)::
-
-      BIND(COALESCE(STR(LCASE(?condition)), "") AS ?key)
-      ?conditionIri medkg:nameKey ?key .
-
-  One exact match, which Oxigraph answers from its index; lower-casing every label in the
-  store instead took a whole-graph pass per query. Keep the ``COALESCE``: Oxigraph only loops
-  a pattern over a variable it knows is always bound, and ``STR(LCASE(…))`` alone may be an
-  error, so without it the pattern was joined for every key in the store (40 ms instead of
-  0.1 at 1,000 articles). Do not re-``BIND`` a variable the group binds already, in a nested
-  group either: rdflib pushes the outer row into nested groups, where the ``BIND`` overwrites;
-- a sub-select sees no variable of the query around it, and Oxigraph evaluates it on its own,
-  for the whole graph, before joining it: start it from the named concepts again (the same
-  two lines, with a key variable of its own). Binding puts the parameter into every
-  sub-select's ``WHERE`` group that uses it, as ``BIND("…" AS ?condition)`` (a ``VALUES``
-  there matched nothing on rdflib, which pushes the outer row in). Only groups written with
-  the ``WHERE`` keyword get it;
-- keep an ``OPTIONAL`` that reaches per-edge details from bound variables to two triple
-  patterns and check the rest per row with ``FILTER EXISTS`` inside it::
-
-      OPTIONAL {
-        ?statement rdf:subject ?conditionIri ;
-          rdf:object ?symptomIri .
-        FILTER EXISTS { ?statement rdf:predicate medkg:hasSymptom ; medkg:negated false }
-      }
-
-  Oxigraph 0.5 joined an ``OPTIONAL`` of three or four patterns (or one after a ``UNION``)
-  for the whole graph before the join (70-200 ms at 1,000 articles), two patterns and an
-  ``EXISTS`` it loops over per row (1 ms); the rows are the same on every engine;
-- lower-case as ``STR(LCASE(?x))``, with ``STR`` outermost, wherever the result is joined on,
-  compared or sorted on: Virtuoso 7.2 answers ``LCASE`` (and ``UCASE``) with its internal
-  "RDF box" when the result is longer than 20 characters and with a plain SQL string when it
-  is shorter, and compares the two kinds inconsistently. A join on such keys mostly found
-  nothing for a name over 20 characters, and ``ORDER BY LCASE(STR(?x))`` put some rows out of
-  place, differently from one database to the next. ``STR`` of the result is a plain string
-  there; on rdflib and Oxigraph it changes nothing;
-- sort on, and take ``MIN``/``MAX`` of, a string literal through ``STR(?x)``, never the
-  variable itself: Virtuoso does not compare the literals it stores by their whole text
-  (``ORDER BY ?sentence`` and ``MIN(?sentence)`` were out of string order for long
-  sentences), while ``STR(?x)`` is compared in full. rdflib cannot sort on an expression that
-  is an error for some rows (``STR`` of an unbound variable), so do this only for variables
-  every row binds;
-- never put both a ``FILTER`` and a ``BIND`` in one group that is a branch of a ``UNION``:
-  Virtuoso 7.2's compiler fails on it (SP031, an internal error). Give the FILTER a group of
-  its own inside the branch, ``{ { ?s ?p ?o . FILTER(isIRI(?o)) } BIND("subject" AS ?role) }``,
-  which keeps it where rdflib applies it early (after the ``UNION``, it made rdflib 2-3 times
-  slower);
-- prefer ``MINUS`` to ``FILTER NOT EXISTS`` when both sides bind the shared variables:
-  Oxigraph runs a NOT EXISTS pattern once per row in the order written (seconds on the corpus),
-  a MINUS once as an anti-join;
-- avoid a string test (``STRSTARTS(STR(?p), …)``) on every triple: Oxigraph pushes such a
-  FILTER down onto each one. Find the predicates once in a sub-select with ``GROUP BY``
-  (which the FILTER is not pushed through), then join;
-- GROUP_CONCAT's order is undefined (SPARQL 1.1): the tests compare those cells as sets;
-- write ``GROUP_CONCAT(DISTINCT STR(?x))``, not ``GROUP_CONCAT(DISTINCT ?x)``: rdflib raises on
-  the latter when ``?x`` is unbound;
-- end a ``GROUP BY`` query with ``HAVING (COUNT(*) > 0)``: rdflib otherwise answers one empty
-  row when nothing matches.
+How to write a query that runs well on every engine medkg serves is in ``queries/README.md``
+("Writing a query").
 """
 
 from __future__ import annotations
