@@ -303,3 +303,30 @@ def test_serve_on_a_busy_port_says_so_in_a_line(build_dir: Path) -> None:
         result = invoke("serve", "--port", str(port), "--build-dir", str(build_dir))
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+
+
+def test_sparql_knows_medkgs_prefixes_and_keeps_term_types_in_json(build_dir: Path) -> None:
+    """It had no default prefixes, and its JSON turned every term into a bare string."""
+    text = "SELECT ?label ?n WHERE { concept:bone-metastasis skos:prefLabel ?label BIND(1 AS ?n) }"
+    result = invoke("sparql", text, "--format", "json", "--build-dir", str(build_dir))
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)  # SPARQL 1.1 Query Results JSON
+    assert answer["head"]["vars"] == ["label", "n"]
+    (row,) = answer["results"]["bindings"]
+    assert row["label"] == {"type": "literal", "value": "bone metastasis", "xml:lang": "en"}
+    assert row["n"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def test_sparql_prints_a_construct_answer_as_rdf(build_dir: Path) -> None:
+    text = "CONSTRUCT { ?c medkg:hasSymptom ?s } WHERE { ?c medkg:hasSymptom ?s }"
+    turtle = invoke("sparql", text, "--build-dir", str(build_dir))
+    assert turtle.exit_code == 0, turtle.output
+    graph = Graph().parse(data=turtle.stdout, format="turtle")
+    assert len(graph) > 5
+    assert {str(p) for p in graph.predicates()} == {"https://w3id.org/medkg/ontology#hasSymptom"}
+    nt = invoke("sparql", text, "--format", "ntriples", "--build-dir", str(build_dir))
+    assert isomorphic(Graph().parse(data=nt.stdout, format="nt"), graph)
+
+    wrong = invoke("sparql", text, "--format", "csv", "--build-dir", str(build_dir))
+    assert wrong.exit_code == 1
+    assert "a CONSTRUCT answer cannot be written as text/csv" in wrong.stderr

@@ -115,6 +115,12 @@ def test_select_in_json_with_sparqlwrapper(served: Running, method: str) -> None
     assert symptoms == sorted(symptoms)
 
 
+def test_medkgs_prefixes_need_no_declaration(served: Running) -> None:
+    undeclared = "SELECT ?s WHERE { concept:bone-metastasis medkg:hasSymptom/skos:prefLabel ?s }"
+    answer = sparql(served, JSON, undeclared).queryAndConvert()
+    assert "bone pain" in {b["s"]["value"] for b in answer["results"]["bindings"]}  # type: ignore[index]
+
+
 def test_select_in_xml_csv_and_tsv(served: Running) -> None:
     xml = sparql(served, XML, SYMPTOMS).queryAndConvert()
     literals = [node.firstChild.data for node in xml.getElementsByTagName("literal")]  # type: ignore[union-attr]

@@ -28,8 +28,10 @@ from medkg.build import BuildResult, build, discover, left_out, read_articles, w
 from medkg.evaluate import GoldError, evaluate, score_rows
 from medkg.executor import Limits
 from medkg.extract import extract
+from medkg.guard import check_text
 from medkg.relations import RELATIONS
 from medkg.resources import REGISTRY
+from medkg.results import FORMAT_NAMES
 from medkg.standards import HPO_TYPES, ICD_TYPES
 from medkg.store import StoreError, open_dataset, open_graph, open_store, read_graph_file
 from medkg.terminal import printable
@@ -347,12 +349,27 @@ def _key_value(text: str) -> tuple[str, str]:
 
 @main.command("sparql")
 @click.argument("query")
-@format_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", *FORMAT_NAMES]),
+    default="table",
+    show_default=True,
+    help="table (RDF as Turtle); SELECT/ASK: json, xml, csv, tsv (SPARQL 1.1 results, term "
+    "types kept in json, xml and tsv); CONSTRUCT/DESCRIBE: turtle, ntriples, jsonld, rdfxml.",
+)
 @build_dir_option
 @reports_errors
 def sparql_command(query: str, fmt: str, build_dir: Path) -> None:
-    """Run a SPARQL query given as text or as a file name."""
-    _print_result(named_queries.run_sparql(open_store(build_dir), _query_text(query)), fmt)
+    """Run a SPARQL query given as text or as a file name; medkg's prefixes (medkg:,
+    concept:, skos: …) need no PREFIX line."""
+    text, store = _query_text(query), open_store(build_dir)
+    if fmt == "table" and check_text(text)[1] in ("SELECT", "ASK"):
+        _print_result(named_queries.run_sparql(store, text), fmt)
+        return
+    media_type = FORMAT_NAMES["turtle" if fmt == "table" else fmt]
+    body = named_queries.write_sparql(store, text, media_type)
+    sys.stdout.buffer.write(body if body.endswith(b"\n") else body + b"\n")
 
 
 def _query_text(argument: str) -> str:

@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from medkg import results
 from medkg.guard import QueryError, QueryRefused, check_text, expand
+from medkg.vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _serve(connection: Connection) -> None:
             text = _checked(request)
             if opened is None or opened[0] != request.store:
                 opened = (request.store, ox.Store.read_only(request.store))
-            answer = opened[1].query(text)
+            answer = opened[1].query(text, prefixes=PREFIXES)
             reply: tuple[str, object] = (
                 "ok",
                 results.write(answer, request.media_type, request.max_rows),

@@ -17,6 +17,9 @@ SPARQL expands ``\\uXXXX`` escapes before parsing (SPARQL 1.1 §19.2); Oxigraph 
 :func:`check` returns the expanded text, and the engines run that, so the engine reads the
 very characters that were checked, never a differently tokenised version of them.
 
+A query may use medkg's prefixes (``medkg:``, ``concept:``, ``skos:`` …, see
+:data:`medkg.vocab.PREFIXES`) without declaring them; both engines are given them.
+
 The endpoint adds a second wall: its query workers run in a network namespace of their own
 (:mod:`medkg.executor`).
 """
@@ -33,6 +36,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
+
+from medkg.vocab import PREFIXES
 
 __all__ = [
     "MAX_NESTING",
@@ -108,7 +113,7 @@ def check(text: str) -> CheckedQuery:
         if node.name in _REFUSED:
             raise QueryRefused(_REFUSED[node.name])
     try:
-        prepared = translateQuery(tree)
+        prepared = translateQuery(tree, initNs=PREFIXES)
     except RecursionError:
         raise QueryRefused("the query is too complex to check; simplify it") from None
     except Exception as error:  # rdflib raises bare Exceptions, e.g. for an unknown prefix

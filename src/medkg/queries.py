@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +38,10 @@ from rdflib import BNode, Graph
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from medkg import results
 from medkg.guard import QueryError, QueryRefused, check, check_text, expand
 from medkg.resources import QUERIES_DIR
-from medkg.vocab import MEDKG
+from medkg.vocab import MEDKG, PREFIXES
 
 __all__ = [
     "NamedQuery",
@@ -513,7 +515,7 @@ def _run_rdflib(source: Graph, query: Query) -> QueryResult:
 
 def _run_oxigraph(store: ox.Store, text: str) -> QueryResult:
     try:
-        result = store.query(text)
+        result = store.query(text, prefixes=PREFIXES)
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax error: {_shorten(str(error))}") from error
     if isinstance(result, ox.QueryBoolean):
@@ -569,6 +571,23 @@ def run_named(source: Source, name: str, params: Mapping[str, str]) -> QueryResu
             if params.get(name) is not None and not _names_a_concept(source, params[name]):
                 raise QueryError(f"no concept is named {params[name]!r} in this build ({name})")
     return result
+
+
+def write_sparql(store: ox.Store, text: str, media_type: str) -> bytes:
+    """Run ``text`` on ``store`` and write the whole answer as the SPARQL 1.1 Protocol would:
+    SELECT and ASK as query results (JSON, XML, CSV, TSV), CONSTRUCT and DESCRIBE as RDF.
+
+    Raises:
+        QueryRefused: as :func:`run_sparql`.
+        QueryError: for a syntax error, or a format that cannot hold this kind of answer.
+    """
+    checked_text, form = check_text(text)
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if media_type not in (results.GRAPH_TYPES if graph else results.RESULT_TYPES):
+        kinds = "RDF: Turtle, N-Triples, JSON-LD or RDF/XML" if graph else "JSON, XML, CSV or TSV"
+        raise QueryError(f"a {form} answer cannot be written as {media_type} (it is {kinds})")
+    answer = store.query(checked_text, prefixes=PREFIXES)
+    return results.write(answer, media_type, max_rows=sys.maxsize - 1).body  # every row
 
 
 def _run(source: Source, text: str) -> QueryResult:
