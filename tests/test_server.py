@@ -6,7 +6,12 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -572,3 +577,59 @@ def test_literal_values_keep_their_language(served: Running) -> None:
     answer = sparql(served, JSON, query).queryAndConvert()
     term = answer["results"]["bindings"][0]["l"]  # type: ignore[index]
     assert term == {"type": "literal", "value": "bone pain", "xml:lang": "en"}
+
+
+# --- medkg serve, the command ----------------------------------------------------------------
+
+CLF = re.compile(
+    r"(?P<host>[\d.]+) - - \[\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000\] "
+    r'"(?P<request>[^"]*)" (?P<status>\d{3}) (?P<bytes>\d+|-)'
+)
+
+
+def test_serve_keeps_an_access_log_in_the_common_log_format(
+    build_dir: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "access.log"
+    medkg = Path(sys.executable).with_name("medkg")
+    server = subprocess.Popen(
+        [
+            str(medkg),
+            "serve",
+            "--port",
+            "0",
+            "--access-log",
+            str(log),
+            "--build-dir",
+            str(build_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", first).group(1))  # type: ignore[union-attr]
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        client.request("GET", "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        answer = client.getresponse().read()
+        client.request("GET", "/nowhere")
+        client.getresponse().read()
+        client.close()
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:  # a quote in it
+            raw.sendall(f'GET /a"b HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n'.encode())
+            raw.recv(65536)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    lines = log.read_text().splitlines()
+    assert len(lines) == 3
+    entries = [CLF.fullmatch(line) for line in lines]
+    assert all(entries), lines
+    asked, missing, quoted = (e.groupdict() for e in entries if e)
+    assert asked["host"] == "127.0.0.1"
+    assert asked["request"].startswith("GET /sparql?query=ASK") and asked["status"] == "200"
+    assert int(asked["bytes"]) == len(answer)
+    assert missing["status"] == "404"
+    assert quoted["request"] == "GET /a\\x22b HTTP/1.1"  # the client's quote cannot end the field

@@ -6,6 +6,7 @@ import dataclasses
 import errno
 import importlib.util
 import json
+import logging
 import socket
 import sys
 from collections.abc import Callable, Iterable
@@ -488,6 +489,13 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
 @click.option("--workers", default=Limits.workers, show_default=True, help="Queries at once.")
 @click.option("--cors", "cors_origin", metavar="ORIGIN", help="Allow this origin (CORS).")
 @click.option("--allow-host", multiple=True, help="Another Host name clients may use.")
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=Path("-"),
+    show_default=True,
+    help="Where to append one Common Log Format line per request ('-': stderr).",
+)
 @build_dir_option
 @reports_errors
 def serve_command(
@@ -500,9 +508,12 @@ def serve_command(
     workers: int,
     cors_origin: str | None,
     allow_host: tuple[str, ...],
+    access_log: Path,
     build_dir: Path,
 ) -> None:
     """Serve the last build: SPARQL endpoint, named queries, concept pages (read-only)."""
+    _log_to(http_server.access_log, access_log)
+    _log_to(http_server.log, Path("-"))
     limits = Limits(timeout, max_rows, max_query_bytes, max_body_bytes, workers)
     try:
         server = http_server.create_server(build_dir, host, port, limits, cors_origin, allow_host)
@@ -521,6 +532,19 @@ def serve_command(
     finally:
         server.server_close()
         server.service.executor.close()  # type: ignore[attr-defined]
+
+
+def _log_to(logger: logging.Logger, path: Path) -> None:
+    """Write ``logger``'s records, their message alone, to ``path`` (``-``: stderr)."""
+    handler: logging.Handler = (
+        logging.StreamHandler(sys.stderr)
+        if str(path) == "-"
+        else logging.FileHandler(path, encoding="utf-8")
+    )
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 @main.command("eval")

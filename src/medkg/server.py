@@ -27,6 +27,7 @@ import logging
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +57,7 @@ from medkg.terminal import printable
 from medkg.vocab import BASE, PREFIXES
 
 log = logging.getLogger("medkg.server")
+access_log = logging.getLogger("medkg.access")  # one Common Log Format line per request
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -177,6 +179,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "medkg"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    _body_bytes: int | str = "-"  # the size of the answer being sent, for the access log
 
     @property
     def service(self) -> Service:
@@ -547,6 +550,7 @@ class Handler(BaseHTTPRequestHandler):
         body: bytes,
         headers: dict[str, str] | None = None,
     ) -> None:
+        self._body_bytes = 0 if self.command == "HEAD" else len(body)  # for the access log
         self.send_response(status)
         textual = media_type.startswith("text/") or "json" in media_type
         self.send_header("Content-Type", media_type + ("; charset=utf-8" if textual else ""))
@@ -574,9 +578,20 @@ class Handler(BaseHTTPRequestHandler):
             status, "text/plain", f"{status.value} {status.phrase}: {line}\n".encode(), headers
         )
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """The request in the Common Log Format, as Apache and nginx write it, for the tools
+        that read those logs. The request line is the client's: escaped, so that it cannot
+        forge lines or fields."""
+        status = code.value if isinstance(code, HTTPStatus) else code
+        sent = getattr(self, "_body_bytes", size)
+        when = datetime.now(UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
+        request = printable(self.requestline).replace('"', "\\x22")
+        access_log.info(f'{self.client_address[0]} - - [{when}] "{request}" {status} {sent}')
+        self._body_bytes = "-"
+
     def log_message(self, format: str, *args: Any) -> None:
-        # the request line is the client's: escaped, so that it cannot forge log lines
-        log.info("%s %s", self.address_string(), printable(format % args))
+        # what the standard library reports besides requests (bad request lines, timeouts)
+        log.warning("%s %s", self.address_string(), printable(format % args))
 
 
 _VIEW_SCRIPT, _VIEW_STYLE = viewer.inline_hashes()
