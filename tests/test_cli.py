@@ -6,8 +6,12 @@ import csv
 import importlib
 import io
 import json
+import os
+import pty
+import re
 import shutil
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -330,3 +334,29 @@ def test_sparql_prints_a_construct_answer_as_rdf(build_dir: Path) -> None:
     wrong = invoke("sparql", text, "--format", "csv", "--build-dir", str(build_dir))
     assert wrong.exit_code == 1
     assert "a CONSTRUCT answer cannot be written as text/csv" in wrong.stderr
+
+
+def test_build_progress_shows_counts_phase_and_time_on_a_terminal(tmp_path: Path) -> None:
+    """It showed a bar and a file name, with no count, phase or time left."""
+    medkg = Path(sys.executable).with_name("medkg")
+    symptoms = ROOT / "data" / "articles" / "symptoms"
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: medkg on a terminal, as a user runs it
+        os.environ["COLUMNS"] = "160"
+        os.execv(medkg, [str(medkg), "build", str(symptoms), "--out", str(tmp_path / "b")])
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the child has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode()).replace("\r", "\n")
+    count = len(list(symptoms.iterdir()))
+    assert "reading articles" in frames and f" 0/{count} " in frames
+    assert re.search(rf"validating, writing and publishing the graph .* {count}/{count} ", frames)
+    assert re.search(r" \d:\d\d:\d\d ", frames)  # time elapsed and left

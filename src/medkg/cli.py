@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -251,16 +258,24 @@ def build_command(
                 f"(--out {out}), or build elsewhere (--out DIR); nothing was built",
             )
             sys.exit(1)
+    total = len(discover(sources, follow_links))
     with Progress(
         TextColumn("{task.description}", markup=False),
         BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=errors,
         transient=True,
     ) as progress:
-        task = progress.add_task("reading articles", total=None)
+        task = progress.add_task("reading articles", total=total)
+        read = iter(range(1, total + 1))
 
         def advance(path: Path) -> None:
-            progress.update(task, description=f"reading {printable(path.name)}", advance=1)
+            phase = f"reading {printable(path.name)}"
+            if next(read, total) == total:  # what a build does once every article is read
+                phase = "validating, writing and publishing the graph"
+            progress.update(task, description=phase, advance=1)
 
         result = build(
             sources,
