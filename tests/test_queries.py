@@ -26,6 +26,7 @@ from medkg.queries import (
     load_queries,
     run_named,
     run_sparql,
+    unknown_names,
 )
 from medkg.rdf import add_label
 from medkg.resources import QUERIES_DIR
@@ -241,6 +242,13 @@ def test_unknown_name_gives_no_rows(graph: Graph) -> None:
     for name, params in REQUIRED.items():
         if params:
             assert run(graph, name, **dict.fromkeys(params, "no such concept")) == [], name
+
+
+def test_unknown_names_says_which_concept_names_no_concept_carries(graph: Graph) -> None:
+    asked = {"subject": "Bone Metastasis", "relation": "hasSymptom", "object": "gout"}
+    assert unknown_names(graph, "evidence-for", asked) == {"object": "gout"}  # not the relation
+    assert unknown_names(graph, "symptoms-of", {"condition": "Skeletal Metastasis"}) == {}
+    assert get_query("evidence-for").name_params() == ("subject", "object")
 
 
 def test_conditions_with_symptom_by_synonym(graph: Graph) -> None:

@@ -353,7 +353,13 @@ def queries_command() -> None:
 def query_command(name: str, params: tuple[str, ...], fmt: str, build_dir: Path) -> None:
     """Run the named query NAME with parameters (-p condition="bone metastasis")."""
     bindings = dict(_key_value(p) for p in params)
-    _print_result(named_queries.run_named(open_store(build_dir), name, bindings), fmt)
+    store = open_store(build_dir)
+    result = named_queries.run_named(store, name, bindings)
+    if not result.rows:  # empty because a name is unknown is not "nothing to show"
+        for param, value in named_queries.unknown_names(store, name, bindings).items():
+            _say("error", "red", f"no concept is named {value!r} in this build ({param})")
+            sys.exit(1)
+    _print_result(result, fmt)
 
 
 def _key_value(text: str) -> tuple[str, str]:

@@ -563,14 +563,25 @@ def run_named(source: Source, name: str, params: Mapping[str, str]) -> QueryResu
         raise type(error)(f"{query.path}: {error}") from error
     text = query.bind(params)
     try:
-        result = _run(source, text)
+        return _run(source, text)
     except QueryError as error:
         raise QueryError(f"{query.path}: {error}") from error
-    if not result.rows:  # an empty answer is only news when the names exist
-        for name in query.name_params():
-            if params.get(name) is not None and not _names_a_concept(source, params[name]):
-                raise QueryError(f"no concept is named {params[name]!r} in this build ({name})")
-    return result
+
+
+def unknown_names(source: Source, name: str, params: Mapping[str, str]) -> dict[str, str]:
+    """The parameters of the shipped query ``name`` that name a concept (see
+    :meth:`NamedQuery.name_params`) with a value no concept in ``source`` carries: why an
+    answer may be empty. ``medkg query`` reports them rather than an empty table.
+
+    Raises:
+        QueryError: for an unknown query.
+    """
+    wanted = get_query(name).name_params()
+    return {
+        param: value
+        for param, value in params.items()
+        if param in wanted and not _names_a_concept(source, value)
+    }
 
 
 def write_sparql(store: ox.Store, text: str, media_type: str) -> bytes:
