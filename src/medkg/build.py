@@ -31,8 +31,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib import Dataset, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from medkg import export, outputs, segments
 from medkg.article import HTML_SUFFIXES, MAX_ARTICLE_BYTES, Article, ArticleError, read_article
@@ -54,7 +54,7 @@ from medkg.units import (
     build_units,
     rehomed,
 )
-from medkg.validate import ValidationReport
+from medkg.validate import ValidationReport, load_class_hierarchy
 from medkg.vocab import MEDKG, TERMINOLOGY_GRAPH
 
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
@@ -550,7 +550,7 @@ def _rebuild(
     counts = Counter(previous.terminology)
     for unit in replaced:
         counts.subtract(split_lines(unit.terminology, True) if unit else [])
-    counts.update(_terminology_counts(units))
+    counts.update(_record_lines(units))  # the class hierarchy stays from the last build
     counts = +counts  # drops the lines no article holds any more
     terminology = "".join(sorted(counts))
     shared = build_terminology(terminology, fingerprint, cache)
@@ -703,8 +703,26 @@ def _triple(quad: str) -> str:
 
 
 def _terminology_counts(units: Iterable[ArticleUnit]) -> Counter[str]:
-    """Each terminology line (N-Triples, with its newline) → the units whose records hold it."""
+    """Each line of the terminology graph (N-Triples, with its newline) → the units whose
+    records hold it; the ontology's class hierarchy counts once."""
+    return _record_lines(units) + _class_hierarchy()
+
+
+def _record_lines(units: Iterable[ArticleUnit]) -> Counter[str]:
     return Counter(line for unit in units for line in split_lines(unit.terminology, True))
+
+
+@functools.cache
+def _class_hierarchy() -> Counter[str]:
+    """The ontology's ``rdfs:subClassOf`` links between named classes, as terminology lines.
+    They travel with the data, so that any SHACL engine given the shipped shapes alone follows
+    ``sh:class`` into subclasses (Jena reported 579 violations on kg.ttl without them)."""
+    links = load_class_hierarchy().subject_objects(RDFS.subClassOf)
+    return Counter(
+        f"<{child}> <{RDFS.subClassOf}> <{parent}> .\n"
+        for child, parent in links
+        if isinstance(child, URIRef) and isinstance(parent, URIRef)
+    )
 
 
 def validate_units(units: Iterable[ArticleUnit], shared: TerminologyUnit) -> ValidationReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import importlib.util
+import io
 import json
 import logging
 import socket
@@ -16,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+import pyoxigraph
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -681,15 +683,24 @@ def stats_command(top: int, build_dir: Path) -> None:
     help="File to write (turtle, trig, jsonld, nquads, graphml, gexf; default stdout), or "
     "directory to write nodes and edges files into (csv, tsv, kgx; required).",
 )
+@click.option(
+    "--union-default",
+    is_flag=True,
+    help="trig, nquads: also write the union of the graphs as the default graph, for tools "
+    "that query a file's default graph (Jena's arq --data).",
+)
 @build_dir_option
 @reports_errors
-def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
+def export_command(fmt: str, output: Path | None, union_default: bool, build_dir: Path) -> None:
     """Write the graph as Turtle, TriG, JSON-LD, N-Quads, GraphML or GEXF (to stdout or
     -o FILE), or as CSV, TSV or KGX TSV nodes and edges files (into -o DIRECTORY).
 
     N-Quads is streamed from the store graph by graph (articles by IRI, then the terminology
-    graph; lines sorted), for any store's bulk loader. It holds the named graphs only: the
-    default graph is their union, which a loader derives (Jena: tdb:unionDefaultGraph)."""
+    graph; lines sorted), for any store's bulk loader. TriG and N-Quads hold the named graphs:
+    the default graph is their union, which a store derives (Jena TDB: tdb:unionDefaultGraph),
+    or which --union-default writes out."""
+    if union_default and fmt not in ("trig", "nquads"):
+        raise click.UsageError("--union-default is for --format trig or nquads")
     if fmt in exporter.DIRECTORY_FORMATS:
         if output is None:
             raise click.UsageError(f"--format {fmt} writes two files: give -o DIRECTORY")
@@ -702,12 +713,16 @@ def export_command(fmt: str, output: Path | None, build_dir: Path) -> None:
         raise click.UsageError(f"--format {fmt} writes one file; {output} is a directory")
     if fmt == "nquads":  # straight from the store, never a whole rdflib dataset in memory
         if output is None:
-            streamer.write_nquads(open_store(build_dir), sys.stdout.buffer)
+            streamer.write_nquads(open_store(build_dir), sys.stdout.buffer, union_default)
         else:
-            streamer.write_nquads_file(open_store(build_dir), output)
+            streamer.write_nquads_file(open_store(build_dir), output, union_default)
             errors.print(f"wrote {output}")
         return
     text = exporter.serialise(open_dataset(build_dir), fmt)
+    if union_default:  # N-Triples lines are TriG triples of the default graph
+        union = io.BytesIO()
+        streamer.write_graph(open_store(build_dir), pyoxigraph.DefaultGraph(), union)
+        text += union.getvalue().decode()
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -49,29 +49,38 @@ def graph_order(store: ox.Store) -> list[GraphName]:
     return sorted(store.named_graphs(), key=_rank)
 
 
-def write_nquads(store: ox.Store, handle: IO[bytes]) -> int:
+def write_nquads(store: ox.Store, handle: IO[bytes], union: bool = False) -> int:
     """Write every named graph of ``store`` to ``handle`` as N-Quads, graph by graph.
 
     Args:
         store: an Oxigraph store (for example :func:`medkg.store.open_store`'s).
         handle: a binary file or stream (``sys.stdout.buffer``), written as UTF-8 N-Quads.
+        union: also write the default graph, the union of the named graphs, last: for tools
+            that query a file's default graph and cannot be told to take the union (Jena's
+            ``arq --data``).
 
     Returns:
-        The number of quads written (the store's size less its default graph's).
+        The number of quads written.
     """
     written = 0
-    for graph in graph_order(store):
-        quads = store.quads_for_pattern(None, None, None, graph)
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        # N-Quads escapes line breaks inside literals, so each line is exactly one quad
-        lines = sorted(split_lines(data, keepends=True))
-        handle.writelines(lines)
-        written += len(lines)
+    for graph in [*graph_order(store), *([ox.DefaultGraph()] if union else [])]:
+        written += write_graph(store, graph, handle)
     handle.flush()
     return written
 
 
-def write_nquads_file(store: ox.Store, path: Path) -> int:
+def write_graph(store: ox.Store, graph: GraphName | ox.DefaultGraph, handle: IO[bytes]) -> int:
+    """Write one graph of ``store`` as sorted N-Quads lines (the default graph's are also
+    N-Triples, and TriG); the number of lines."""
+    quads = store.quads_for_pattern(None, None, None, graph)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    # N-Quads escapes line breaks inside literals, so each line is exactly one quad
+    lines = sorted(split_lines(data, keepends=True))
+    handle.writelines(lines)
+    return len(lines)
+
+
+def write_nquads_file(store: ox.Store, path: Path, union: bool = False) -> int:
     """:func:`write_nquads` into ``path``, through a temporary file renamed over it at the end,
     so that a reader never sees half an export and a failed one leaves ``path`` as it was.
 
@@ -83,7 +92,7 @@ def write_nquads_file(store: ox.Store, path: Path) -> int:
         "wb", dir=path.parent, prefix=f".{path.name}.", delete=False
     ) as handle:
         try:
-            written = write_nquads(store, handle)
+            written = write_nquads(store, handle, union)
         except BaseException:
             handle.close()
             os.unlink(handle.name)
