@@ -357,10 +357,11 @@ def query_command(name: str, params: tuple[str, ...], fmt: str, build_dir: Path)
     bindings = dict(_key_value(p) for p in params)
     store = open_store(build_dir)
     result = named_queries.run_named(store, name, bindings)
-    if not result.rows:  # empty because a name is unknown is not "nothing to show"
-        for param, value in named_queries.unknown_names(store, name, bindings).items():
+    # empty because a name is unknown is not "nothing to show"
+    if not result.rows and (unknown := named_queries.unknown_names(store, name, bindings)):
+        for param, value in unknown.items():
             _say("error", "red", f"no concept is named {value!r} in this build ({param})")
-            sys.exit(1)
+        sys.exit(1)
     _print_result(result, fmt)
 
 
