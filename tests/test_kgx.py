@@ -7,6 +7,7 @@ import doctest
 import functools
 import importlib.resources
 import io
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,8 @@ from medkg import kgx
 from medkg.build import build_dataset
 from medkg.kgx import (
     EDGE_COLUMNS,
+    ID_SYSTEMS,
+    MEDKG_PREFIX,
     NODE_COLUMNS,
     MappingError,
     biolink_mappings,
@@ -33,7 +36,7 @@ from medkg.rdf import add_terminology, new_dataset, union
 from medkg.terminology import Concept
 from medkg.traverse import to_networkx
 from medkg.validate import load_ontology
-from medkg.vocab import ARTICLE, BIOLINK, MEDKG, TERMINOLOGY_GRAPH
+from medkg.vocab import ARTICLE, BIOLINK, CODE_IRIS, CONCEPT, MEDKG, TERMINOLOGY_GRAPH
 
 ROOT = Path(__file__).resolve().parents[1]
 BONE_PAIN_SENTENCE = (
@@ -223,12 +226,55 @@ def test_rows_match_the_graph(graph: Graph, files: dict[str, list[dict[str, str]
     assert len(nodes) == G.number_of_nodes()
     assert {row["iri"] for row in nodes} == set(G.nodes)
     relations = Counter(key for _, _, key in G.edges(keys=True))
-    assert Counter(row["original_predicate"].removeprefix("medkg:") for row in edges) == relations
+    written = Counter(
+        relation.removeprefix("medkg:")
+        for row in edges
+        for relation in row["original_predicate"].split("|")
+    )
+    assert written == relations  # every medkg relation is in a row: none lost
     ids = {row["id"] for row in nodes}
+    assert len(ids) == len(nodes)  # KGX merges nodes by id: no two concepts share one
     assert all(row["subject"] in ids and row["object"] in ids for row in edges)
     assert len({row["id"] for row in edges}) == len(edges)
+    keys = [(row["subject"], row["predicate"], row["object"]) for row in edges]
+    assert len(set(keys)) == len(keys)  # KGX keeps one edge per key: none would collapse
     for row in edges:
         assert len(row["supporting_text"].split("|")) == int(row["evidence_count"]) >= 1
+
+
+def test_node_ids_are_registered_codes_or_the_documented_medkg_prefix(
+    graph: Graph, files: dict[str, list[dict[str, str]]]
+) -> None:
+    maps = importlib.resources.files("biolink_model") / "prefixmaps"
+    registered = json.loads((maps / "biolink-model-prefix-map.json").read_text(encoding="utf-8"))
+    assert set(ID_SYSTEMS) <= set(registered)  # only what the release registers becomes an id
+    nodes = {row["iri"]: row for row in files["nodes.tsv"]}
+    for iri, row in nodes.items():
+        prefix, _, local = row["id"].partition(":")
+        assert (
+            prefix in ID_SYSTEMS or row["id"] == f"{MEDKG_PREFIX}:{iri.removeprefix(str(CONCEPT))}"
+        )
+        assert prefix == MEDKG_PREFIX or prefix in registered
+        if prefix != MEDKG_PREFIX:  # a linked concept is named by its code
+            assert row["id"] in row["xref"].split("|")
+            assert (URIRef(iri), SKOS.exactMatch, URIRef(CODE_IRIS[prefix] + local)) in graph
+    assert nodes[str(CONCEPT["bone-pain"])]["id"] == "HP:0002653"
+    assert nodes[str(CONCEPT["bone-metastasis"])]["id"] == "MEDKG:bone-metastasis"
+
+
+def test_two_relations_that_map_to_one_predicate_share_a_row_and_both_are_named(
+    files: dict[str, list[dict[str, str]]],
+) -> None:
+    """KGX keys edges by subject, predicate and object: causes and hasComplication (both
+    biolink:causes) between the same concepts were two rows, and KGX kept one."""
+    nodes = {row["iri"]: row["id"] for row in files["nodes.tsv"]}
+    bone_metastasis, anemia = nodes[str(CONCEPT["bone-metastasis"])], nodes[str(CONCEPT["anemia"])]
+    (row,) = [
+        r for r in files["edges.tsv"] if (r["subject"], r["object"]) == (bone_metastasis, anemia)
+    ]
+    assert row["predicate"] == "biolink:causes"
+    assert row["original_predicate"] == "medkg:causes|medkg:hasComplication"
+    assert int(row["evidence_count"]) >= 2
 
 
 def test_the_known_edge_carries_its_sentence_and_article(
@@ -238,7 +284,7 @@ def test_the_known_edge_carries_its_sentence_and_article(
         r
         for r in files["edges.tsv"]
         if (r["subject"], r["original_predicate"], r["object"])
-        == ("concept:bone-metastasis", "medkg:hasSymptom", "concept:bone-pain")
+        == ("MEDKG:bone-metastasis", "medkg:hasSymptom", "HP:0002653")
     ]
     assert row["predicate"] == "biolink:has_phenotype"
     assert BONE_PAIN_SENTENCE in row["supporting_text"].split("|")
@@ -246,12 +292,12 @@ def test_the_known_edge_carries_its_sentence_and_article(
 
 
 def test_node_categories_and_codes(files: dict[str, list[dict[str, str]]]) -> None:
-    nodes = {row["id"]: row for row in files["nodes.tsv"]}
-    assert nodes["concept:bone-pain"]["category"] == "biolink:PhenotypicFeature"
-    assert "HP:0002653" in nodes["concept:bone-pain"]["xref"].split("|")
-    assert nodes["concept:bone-metastasis"]["category"] == "biolink:Disease"
-    assert nodes["concept:bone-metastasis"]["name"] == "bone metastasis"
-    assert nodes["concept:magnetic-resonance-imaging"]["category"] == "biolink:Procedure"
+    nodes = {row["iri"].removeprefix(str(CONCEPT)): row for row in files["nodes.tsv"]}
+    assert nodes["bone-pain"]["category"] == "biolink:PhenotypicFeature"
+    assert "HP:0002653" in nodes["bone-pain"]["xref"].split("|")
+    assert nodes["bone-metastasis"]["category"] == "biolink:Disease"
+    assert nodes["bone-metastasis"]["name"] == "bone metastasis"
+    assert nodes["magnetic-resonance-imaging"]["category"] == "biolink:Procedure"
     # A concept that is a condition and a risk factor is a Disease, not also a NamedThing.
     for row in nodes.values():
         assert not ("biolink:NamedThing" in row["category"] and "|" in row["category"])

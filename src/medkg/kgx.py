@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -25,19 +26,22 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from medkg.traverse import to_networkx
+from medkg.traverse import EvidenceRef, to_networkx
 from medkg.validate import load_ontology
 from medkg.vocab import BIOLINK, CODE_IRIS, CONCEPT, MEDKG
 
 __all__ = [
     "EDGE_COLUMNS",
+    "ID_SYSTEMS",
     "INFORES",
+    "MEDKG_PREFIX",
     "NODE_COLUMNS",
     "BiolinkMatch",
     "MappingError",
     "biolink_mappings",
     "kgx_edges",
     "kgx_nodes",
+    "node_ids",
     "to_kgx",
 ]
 
@@ -61,6 +65,12 @@ EDGE_COLUMNS = (
 
 _MATCHES = {SKOS.exactMatch: "exact", SKOS.closeMatch: "close", SKOS.broadMatch: "broad"}
 _NAMED_THING = "biolink:NamedThing"
+#: The prefix of a concept no standard code identifies: MEDKG:<slug> is concept:<slug>.
+MEDKG_PREFIX = "MEDKG"
+#: The code systems whose codes become node ids: those of medkg's links that the Biolink
+#: Model's prefix map registers (tests/test_kgx.py checks it against the release).
+ID_SYSTEMS = ("HP", "DRUGBANK", "UMLS", "SNOMEDCT")
+_LINKS = (SKOS.exactMatch, SKOS.closeMatch)
 # Fixed, so that an edge's id is the same in every export of the same triple.
 _EDGE_NAMESPACE = uuid.UUID("5d7f0f3e-4a4b-5c1e-9d33-6d656b6b6778")
 
@@ -131,21 +141,42 @@ def kgx_nodes(graph: Graph, ontology: Graph | None = None) -> list[dict[str, str
     return _node_rows(graph, to_networkx(graph), biolink_mappings(ontology))
 
 
+def node_ids(graph: Graph, G: nx.MultiDiGraph) -> dict[str, str]:
+    """Each concept's KGX id: the standard code it is an exact match of, under a prefix the
+    Biolink Model registers (:data:`ID_SYSTEMS`, in that order of preference), when no other
+    concept of the graph claims that code; else ``MEDKG:<slug>``, medkg's own prefix for
+    ``https://w3id.org/medkg/concept/``. ICD-10-CM codes stay in ``xref``: Biolink registers
+    no ICD10CM prefix. Two concepts never share an id, so KGX, which merges nodes by id,
+    keeps them apart."""
+    codes = {str(node): _codes(graph, URIRef(str(node)), (SKOS.exactMatch,)) for node in G}
+    claims = Counter(code for found in codes.values() for code in found)
+    rank = {system: place for place, system in enumerate(ID_SYSTEMS)}
+    ids = {}
+    for node, found in codes.items():
+        own = sorted(
+            (c for c in found if claims[c] == 1 and _system(c) in rank),
+            key=lambda c: (rank[_system(c)], c),
+        )
+        ids[node] = own[0] if own else _curie(node)
+    return ids
+
+
 def _node_rows(
     graph: Graph, G: nx.MultiDiGraph, mappings: Mapping[str, BiolinkMatch]
 ) -> list[dict[str, str]]:
     rows = []
+    ids = node_ids(graph, G)
     for node, data in G.nodes(data=True):
         categories = {_mapping(mappings, t).curie for t in data.get("types", ())}
         if len(categories) > 1:
             categories.discard(_NAMED_THING)
         rows.append(
             {
-                "id": _curie(str(node)),
+                "id": ids[str(node)],
                 "category": _join(categories or {_NAMED_THING}),
                 "name": _clean(str(data.get("label", ""))),
                 "synonym": _join(data.get("synonyms", ())),
-                "xref": _join(_xrefs(graph, URIRef(str(node)))),
+                "xref": _join(_codes(graph, URIRef(str(node)), _LINKS)),
                 "iri": str(node),
                 "provided_by": INFORES,
             }
@@ -154,10 +185,14 @@ def _node_rows(
 
 
 def kgx_edges(graph: Graph, ontology: Graph | None = None) -> list[dict[str, str]]:
-    """One KGX edge row per asserted relation, sorted by subject, original predicate, object.
+    """One KGX edge row per subject, Biolink predicate and object, sorted by subject, original
+    predicate, object (columns :data:`EDGE_COLUMNS`).
 
-    Columns are :data:`EDGE_COLUMNS`; ``supporting_text`` holds one sentence per statement and
-    ``supporting_documents`` the distinct article IRIs.
+    KGX keeps one edge per subject, predicate and object. Where two medkg relations between the
+    same concepts map to one Biolink predicate (``causes`` and ``hasComplication`` both to
+    ``biolink:causes``), their row lists both in ``original_predicate`` and carries the
+    evidence of both, rather than losing one. ``supporting_text`` holds one sentence per
+    statement and ``supporting_documents`` the distinct article IRIs.
 
     Raises
     ------
@@ -166,25 +201,33 @@ def kgx_edges(graph: Graph, ontology: Graph | None = None) -> list[dict[str, str
 
     Examples
     --------
-    >>> row = next(r for r in kgx_edges(graph) if r["subject"] == "concept:anemia"
-    ...            and r["object"] == "concept:fatigue")
+    >>> row = next(r for r in kgx_edges(graph) if r["subject"] == "HP:0001903"  # anemia
+    ...            and r["object"] == "HP:0012378")  # fatigue
     >>> row["predicate"], row["original_predicate"]
     ('biolink:causes', 'medkg:causes')
     """
-    return _edge_rows(to_networkx(graph), biolink_mappings(ontology))
+    G = to_networkx(graph)
+    return _edge_rows(G, node_ids(graph, G), biolink_mappings(ontology))
 
 
-def _edge_rows(G: nx.MultiDiGraph, mappings: Mapping[str, BiolinkMatch]) -> list[dict[str, str]]:
-    rows = []
+def _edge_rows(
+    G: nx.MultiDiGraph, ids: Mapping[str, str], mappings: Mapping[str, BiolinkMatch]
+) -> list[dict[str, str]]:
+    merged: dict[tuple[str, str, str], list[tuple[str, tuple[EvidenceRef, ...]]]] = {}
     for subject, obj, relation, data in G.edges(keys=True, data=True):
-        evidence = data.get("evidence", ())
+        key = (subject, _mapping(mappings, relation).curie, obj)
+        merged.setdefault(key, []).append((relation, tuple(data.get("evidence", ()))))
+    rows = []
+    for (subject, predicate, obj), relations in merged.items():
+        evidence = [ref for _, refs in sorted(relations) for ref in refs]
+        edge = uuid.uuid5(_EDGE_NAMESPACE, f"{subject} {predicate} {obj}")
         rows.append(
             {
-                "id": "urn:uuid:" + str(uuid.uuid5(_EDGE_NAMESPACE, f"{subject} {relation} {obj}")),
-                "subject": _curie(subject),
-                "predicate": _mapping(mappings, relation).curie,
-                "object": _curie(obj),
-                "original_predicate": f"medkg:{relation}",
+                "id": f"urn:uuid:{edge}",
+                "subject": ids[subject],
+                "predicate": predicate,
+                "object": ids[obj],
+                "original_predicate": _join(f"medkg:{relation}" for relation, _ in relations),
                 "knowledge_level": "knowledge_assertion",
                 "agent_type": "text_mining_agent",
                 "primary_knowledge_source": INFORES,
@@ -201,7 +244,7 @@ def to_kgx(graph: Graph, ontology: Graph | None = None) -> dict[str, str]:
     G, mappings = to_networkx(graph), biolink_mappings(ontology)  # once for both files
     return {
         "nodes.tsv": _tsv(NODE_COLUMNS, _node_rows(graph, G, mappings)),
-        "edges.tsv": _tsv(EDGE_COLUMNS, _edge_rows(G, mappings)),
+        "edges.tsv": _tsv(EDGE_COLUMNS, _edge_rows(G, node_ids(graph, G), mappings)),
     }
 
 
@@ -215,18 +258,23 @@ def _mapping(mappings: Mapping[str, BiolinkMatch], name: str) -> BiolinkMatch:
 
 
 def _curie(iri: str) -> str:
-    """``concept:<slug>``: the prefix medkg's own prefix map gives concept IRIs."""
-    return "concept:" + iri[len(str(CONCEPT)) :] if iri.startswith(str(CONCEPT)) else iri
+    """``MEDKG:<slug>`` for a concept IRI (documented in docs/cli.md)."""
+    return MEDKG_PREFIX + ":" + iri[len(str(CONCEPT)) :] if iri.startswith(str(CONCEPT)) else iri
 
 
-def _xrefs(graph: Graph, node: URIRef) -> set[str]:
+def _codes(graph: Graph, node: URIRef, predicates: Iterable[URIRef]) -> set[str]:
+    """The standard codes ``node`` is linked to by ``predicates``, as registered CURIEs."""
     codes = set()
-    for predicate in (SKOS.exactMatch, SKOS.closeMatch):
+    for predicate in predicates:
         for target in graph.objects(node, predicate):
             for system, base in CODE_IRIS.items():
                 if str(target).startswith(base):
                     codes.add(f"{system}:{str(target)[len(base) :]}")
     return codes
+
+
+def _system(code: str) -> str:
+    return code.partition(":")[0]
 
 
 def _join(values: Iterable[str]) -> str:
