@@ -511,6 +511,19 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
     "--max-body-bytes", default=Limits.max_body_bytes, show_default=True, help="Request size."
 )
 @click.option("--workers", default=Limits.workers, show_default=True, help="Queries at once.")
+@click.option(
+    "--idle-timeout",
+    default=Limits.idle_timeout,
+    show_default=True,
+    help="Seconds a connection may send nothing before it is closed.",
+)
+@click.option(
+    "--max-connections",
+    default=Limits.max_connections,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Connections served at once; more are answered 503.",
+)
 @click.option("--cors", "cors_origin", metavar="ORIGIN", help="Allow this origin (CORS).")
 @click.option("--allow-host", multiple=True, help="Another Host name clients may use.")
 @click.option(
@@ -530,6 +543,8 @@ def serve_command(
     max_query_bytes: int,
     max_body_bytes: int,
     workers: int,
+    idle_timeout: float,
+    max_connections: int,
     cors_origin: str | None,
     allow_host: tuple[str, ...],
     access_log: Path,
@@ -538,7 +553,9 @@ def serve_command(
     """Serve the last build: SPARQL endpoint, named queries, concept pages (read-only)."""
     _log_to(http_server.access_log, access_log)
     _log_to(http_server.log, Path("-"))
-    limits = Limits(timeout, max_rows, max_query_bytes, max_body_bytes, workers)
+    limits = Limits(
+        timeout, max_rows, max_query_bytes, max_body_bytes, workers, idle_timeout, max_connections
+    )
     try:
         server = http_server.create_server(build_dir, host, port, limits, cors_origin, allow_host)
     except OSError as error:

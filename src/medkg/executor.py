@@ -43,6 +43,8 @@ class Limits:
     max_query_bytes: int = 10_000  # size of a query's text
     max_body_bytes: int = 100_000  # size of a request body
     workers: int = 2  # queries running at once
+    idle_timeout: float = 30.0  # seconds a connection may send nothing (request, body, keep-alive)
+    max_connections: int = 64  # connections served at once; more are answered 503 and closed
 
 
 class QueryRejected(ValueError):

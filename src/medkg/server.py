@@ -25,6 +25,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
+import threading
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -126,8 +128,7 @@ def create_server(
     """
     limits = limits or Limits()
     current_store(build_dir)  # fail now, not at the first request, when nothing is built
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = BoundedServer((host, port), Handler, limits.max_connections)
     bound_port = server.server_address[1]
     names = {host, "localhost", "127.0.0.1", "[::1]", *allowed_hosts}
     hosts = frozenset({*names, *(f"{name}:{bound_port}" for name in names)})
@@ -139,6 +140,51 @@ def create_server(
         cors_origin=cors_origin,
     )
     return server
+
+
+class BoundedServer(ThreadingHTTPServer):
+    """A thread per connection, at most ``max_connections`` of them: a connection beyond that
+    is answered 503 at once and closed, so that silent or slow clients cannot pile up threads
+    (500 open sockets held 504 threads, for ever). Each connection's reads time out after
+    ``Limits.idle_timeout`` (:meth:`Handler.setup`)."""
+
+    daemon_threads = True
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[Handler], max_connections: int
+    ) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(max_connections)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request: socket.socket) -> None:
+        message = b"503 Service Unavailable: too many connections; try again shortly\n"
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(message)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+        try:
+            request.settimeout(1)
+            request.sendall(head.encode() + message)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
 
 
 def negotiate(accept: str | None, offered: tuple[str, ...]) -> str | None:
@@ -184,6 +230,11 @@ class Handler(BaseHTTPRequestHandler):
     @property
     def service(self) -> Service:
         return self.server.service  # type: ignore[attr-defined, no-any-return]
+
+    def setup(self) -> None:
+        super().setup()
+        # every read of this connection waits at most this long: a silent client is dropped
+        self.connection.settimeout(self.service.limits.idle_timeout)
 
     # --- dispatch ------------------------------------------------------------------------
 
@@ -362,7 +413,21 @@ class Handler(BaseHTTPRequestHandler):
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 f"request body over {self.service.limits.max_body_bytes} bytes",
             )
-        return self.rfile.read(length)
+        try:
+            body = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            raise ClientError(
+                HTTPStatus.REQUEST_TIMEOUT,
+                f"the body stopped arriving: {self.service.limits.idle_timeout:g} s without data",
+            ) from None
+        if len(body) < length:  # the client closed early: a cut query must not run
+            self.close_connection = True
+            raise ClientError(
+                HTTPStatus.BAD_REQUEST,
+                f"the body ended after {len(body)} of the {length} bytes Content-Length announced",
+            )
+        return body
 
     def _run(self, query: str, title: str, template: str | None = None) -> None:
         """Answer ``query`` (``template``: the named query's file it was bound from)."""

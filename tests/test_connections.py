@@ -1,0 +1,117 @@
+"""Clients that cannot starve the endpoint: silent and slow connections are dropped, their number
+is bounded, and a body cut short never runs. Real sockets on loopback against a real server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_server import Running
+
+from medkg.build import BuildResult
+from medkg.executor import Limits
+from medkg.server import create_server
+from medkg.store import write_store
+
+LIMITS = Limits(timeout=20, idle_timeout=1.0, max_connections=4)
+
+
+@pytest.fixture(scope="module")
+def build_dir(seed_built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("connections")
+    write_store(seed_built.dataset, directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def served(build_dir: Path) -> Iterator[Running]:
+    running = Running(create_server(build_dir, port=0, limits=LIMITS))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def patient(build_dir: Path) -> Iterator[Running]:
+    """The same limits, but connections may stay silent for a minute: the held ones last."""
+    limits = Limits(timeout=20, idle_timeout=60, max_connections=LIMITS.max_connections)
+    running = Running(create_server(build_dir, port=0, limits=limits))
+    yield running
+    running.stop()
+
+
+def _connect(served: Running) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", served.port), timeout=30)
+
+
+def _answer(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    received = b""
+    while chunk := connection.recv(65536):
+        received += chunk
+    return received
+
+
+def _post(served: Running, body: bytes, announced: int) -> bytes:
+    return (
+        f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n"
+        "Content-Type: application/sparql-query\r\n"
+        f"Content-Length: {announced}\r\n\r\n"
+    ).encode() + body
+
+
+def test_a_silent_connection_is_closed_after_the_idle_timeout(served: Running) -> None:
+    with _connect(served) as silent:
+        assert _answer(silent) == b""  # closed by the server, nothing said: it asked nothing
+    status, _, _ = served.get("/queries", accept="application/json")
+    assert status == 200
+
+
+def test_a_body_shorter_than_its_content_length_is_refused_not_run(served: Running) -> None:
+    query = b"SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    with _connect(served) as client:
+        client.sendall(_post(served, query, len(query) + 50))
+        client.shutdown(socket.SHUT_WR)  # the client stops sending: the body is cut
+        answer = _answer(client)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert f"the body ended after {len(query)} of the {len(query) + 50} bytes".encode() in answer
+
+
+def test_a_body_that_stops_arriving_times_out_with_408(served: Running) -> None:
+    query = b"SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    with _connect(served) as client:
+        client.sendall(_post(served, query[:10], len(query)))  # and then nothing more
+        answer = _answer(client)
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert b"the body stopped arriving" in answer
+
+
+def test_connections_beyond_the_limit_get_503_and_threads_stay_bounded(patient: Running) -> None:
+    served = patient
+    before = threading.active_count()
+    held = [_connect(served) for _ in range(LIMITS.max_connections)]
+    try:
+        # each held connection sends half a request line, so its thread waits on it
+        for connection in held:
+            connection.sendall(b"GET /queries HTT")
+        refused, host = [], f"127.0.0.1:{served.port}"
+        for _ in range(20):
+            with _connect(served) as extra:
+                extra.sendall(f"GET /queries HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+                refused.append(_answer(extra))
+        assert all(r.startswith(b"HTTP/1.1 503 ") for r in refused), refused[0][:200]
+        assert b"Retry-After: 1" in refused[0]
+        assert threading.active_count() <= before + LIMITS.max_connections
+    finally:
+        for connection in held:
+            connection.close()
+    # the slots come back: once the held connections are gone, requests are served again
+    query = urllib.parse.quote("ASK { ?s ?p ?o }")
+    for _ in range(50):
+        status, _, _ = served.get(f"/sparql?query={query}")
+        if status == 200:
+            break
+    assert status == 200
