@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from test_server import Running
+from test_server import RUNAWAY, Running
 
 from medkg.build import BuildResult
 from medkg.executor import Limits
@@ -115,3 +117,36 @@ def test_connections_beyond_the_limit_get_503_and_threads_stay_bounded(patient: 
         if status == 200:
             break
     assert status == 200
+
+
+def test_slow_queries_cannot_starve_the_named_queries_or_the_concept_cards(
+    build_dir: Path,
+) -> None:
+    """Twelve slow queries from one client made other clients' requests wait 10 s and get 503:
+    the named queries now have a lane of workers that ad-hoc queries cannot fill."""
+    limits = Limits(timeout=8, workers=2, named_workers=1)
+    running = Running(create_server(build_dir, port=0, limits=limits))
+    slow = [
+        threading.Thread(target=running.get, args=("/sparql?query=" + quote(RUNAWAY),))
+        for _ in range(4)  # twice the general pool: two run, two wait
+    ]
+    try:
+        for thread in slow:
+            thread.start()
+        time.sleep(1)  # the general pool is busy now
+        probes = {
+            "/queries/symptoms-of?condition=bone%20metastasis": "application/sparql-results+json",
+            "/concept/bone-pain": "text/html",
+        }
+        for _ in range(3):
+            for path, accept in probes.items():
+                started = time.monotonic()
+                status, _, body = running.get(path, accept=accept)
+                assert status == 200, body[:300]
+                assert time.monotonic() - started < 1.0, path
+                assert b"bone pain" in body
+        assert all(thread.is_alive() for thread in slow)  # the slow ones were running all along
+    finally:
+        for thread in slow:
+            thread.join(timeout=60)
+        running.stop()

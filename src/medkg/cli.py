@@ -512,6 +512,13 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
 )
 @click.option("--workers", default=Limits.workers, show_default=True, help="Queries at once.")
 @click.option(
+    "--named-workers",
+    default=Limits.named_workers,
+    show_default=True,
+    type=click.IntRange(0),
+    help="More workers kept for the named queries, which slow ad-hoc queries cannot fill.",
+)
+@click.option(
     "--idle-timeout",
     default=Limits.idle_timeout,
     show_default=True,
@@ -543,6 +550,7 @@ def serve_command(
     max_query_bytes: int,
     max_body_bytes: int,
     workers: int,
+    named_workers: int,
     idle_timeout: float,
     max_connections: int,
     cors_origin: str | None,
@@ -554,7 +562,14 @@ def serve_command(
     _log_to(http_server.access_log, access_log)
     _log_to(http_server.log, Path("-"))
     limits = Limits(
-        timeout, max_rows, max_query_bytes, max_body_bytes, workers, idle_timeout, max_connections
+        timeout=timeout,
+        max_rows=max_rows,
+        max_query_bytes=max_query_bytes,
+        max_body_bytes=max_body_bytes,
+        workers=workers,
+        named_workers=named_workers,
+        idle_timeout=idle_timeout,
+        max_connections=max_connections,
     )
     try:
         server = http_server.create_server(build_dir, host, port, limits, cors_origin, allow_host)

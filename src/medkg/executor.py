@@ -43,6 +43,7 @@ class Limits:
     max_query_bytes: int = 10_000  # size of a query's text
     max_body_bytes: int = 100_000  # size of a request body
     workers: int = 2  # queries running at once
+    named_workers: int = 1  # more, kept for the shipped named queries (a lane slow ones can't fill)
     idle_timeout: float = 30.0  # seconds a connection may send nothing (request, body, keep-alive)
     max_connections: int = 64  # connections served at once; more are answered 503 and closed
 
@@ -71,14 +72,22 @@ class Request:
 
 
 class Executor:
-    """A pool of worker processes answering :class:`Request` objects within ``timeout`` s."""
+    """A pool of worker processes answering :class:`Request` objects within ``timeout`` s.
 
-    def __init__(self, workers: int, timeout: float) -> None:
+    ``named_workers`` more workers form a lane of their own for the shipped named queries
+    (a request with a ``template``), which also take a general worker when one is free: ad-hoc
+    queries that run long can fill the general pool, never the lane.
+    """
+
+    def __init__(self, workers: int, timeout: float, named_workers: int = 0) -> None:
         self.timeout = timeout
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        for _ in range(workers):
-            self._idle.put(_Worker(self._context))
+        self._named: queue.Queue[_Worker] = queue.Queue()
+        self._lane = named_workers
+        for pool, size in ((self._idle, workers), (self._named, named_workers)):
+            for _ in range(size):
+                pool.put(_Worker(self._context))
 
     def run(self, request: Request) -> results.Written:
         """The answer to ``request``, written in its media type.
@@ -91,10 +100,7 @@ class Executor:
             WorkerFailed: when the worker dies or the store cannot be read.
         """
         deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeout(f"every worker stayed busy for {self.timeout:g} s") from None
+        pool, worker = self._take(request.template is not None)
         try:
             worker.connection.send(request)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
@@ -107,7 +113,7 @@ class Executor:
             worker = _Worker(self._context)
             raise WorkerFailed("the query worker stopped unexpectedly") from error
         finally:
-            self._idle.put(worker)
+            pool.put(worker)
         if kind == "refused":
             raise QueryRefused(payload)
         if kind == "rejected":
@@ -116,17 +122,35 @@ class Executor:
             raise WorkerFailed(payload)
         return payload  # type: ignore[no-any-return]
 
+    def _take(self, named: bool) -> tuple[queue.Queue[_Worker], _Worker]:
+        """A free worker and the pool to give it back to: a named query takes one from its
+        lane, else a free general one, else waits for its lane; any other query waits for
+        the general pool."""
+        if named:
+            for pool in (self._named, self._idle):
+                try:
+                    return pool, pool.get_nowait()
+                except queue.Empty:
+                    continue
+        wait = self._named if named and self._lane else self._idle
+        try:
+            return wait, wait.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"every worker stayed busy for {self.timeout:g} s") from None
+
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers (for monitoring, and tests)."""
-        return [w.process.pid for w in list(self._idle.queue) if w.process.pid is not None]
+        idle = [*self._idle.queue, *self._named.queue]
+        return [w.process.pid for w in idle if w.process.pid is not None]
 
     def close(self) -> None:
         """Stop every idle worker (call once no request is running)."""
-        while True:
-            try:
-                self._idle.get_nowait().stop()
-            except queue.Empty:
-                return
+        for pool in (self._idle, self._named):
+            while True:
+                try:
+                    pool.get_nowait().stop()
+                except queue.Empty:
+                    break
 
 
 class _Worker:

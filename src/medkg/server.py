@@ -135,7 +135,7 @@ def create_server(
     server.service = Service(  # type: ignore[attr-defined]
         build_dir=build_dir,
         limits=limits,
-        executor=Executor(limits.workers, limits.timeout),
+        executor=Executor(limits.workers, limits.timeout, limits.named_workers),
         allowed_hosts=hosts,
         cors_origin=cors_origin,
     )
