@@ -150,3 +150,18 @@ def test_slow_queries_cannot_starve_the_named_queries_or_the_concept_cards(
         for thread in slow:
             thread.join(timeout=60)
         running.stop()
+
+
+def test_a_query_that_needs_too_much_memory_is_stopped_with_503(build_dir: Path) -> None:
+    """One ORDER BY over a cross product grew a worker to 6 GB before it was killed."""
+    limits = Limits(timeout=120, workers=1, worker_memory_mb=1200)
+    running = Running(create_server(build_dir, port=0, limits=limits))
+    hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+    try:
+        status, _, body = running.get("/sparql?query=" + quote(hungry))
+        assert status == 503
+        assert b"needed more than the 1200 MB of memory a query may use" in body
+        status, _, _ = running.get("/sparql?query=" + quote("ASK { ?s ?p ?o }"))
+        assert status == 200  # a new worker took its place
+    finally:
+        running.stop()

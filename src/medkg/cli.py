@@ -519,6 +519,14 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
     help="More workers kept for the named queries, which slow ad-hoc queries cannot fill.",
 )
 @click.option(
+    "--worker-memory",
+    "worker_memory_mb",
+    default=Limits.worker_memory_mb,
+    show_default=True,
+    type=click.IntRange(256),
+    help="Megabytes of address space a query worker may use; a query needing more gets 503.",
+)
+@click.option(
     "--idle-timeout",
     default=Limits.idle_timeout,
     show_default=True,
@@ -551,6 +559,7 @@ def serve_command(
     max_body_bytes: int,
     workers: int,
     named_workers: int,
+    worker_memory_mb: int,
     idle_timeout: float,
     max_connections: int,
     cors_origin: str | None,
@@ -568,6 +577,7 @@ def serve_command(
         max_body_bytes=max_body_bytes,
         workers=workers,
         named_workers=named_workers,
+        worker_memory_mb=worker_memory_mb,
         idle_timeout=idle_timeout,
         max_connections=max_connections,
     )

@@ -19,6 +19,7 @@ import ctypes
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import sys
 import time
@@ -44,6 +45,7 @@ class Limits:
     max_body_bytes: int = 100_000  # size of a request body
     workers: int = 2  # queries running at once
     named_workers: int = 1  # more, kept for the shipped named queries (a lane slow ones can't fill)
+    worker_memory_mb: int = 3072  # address space of a query worker (an idle one takes ~850 MB)
     idle_timeout: float = 30.0  # seconds a connection may send nothing (request, body, keep-alive)
     max_connections: int = 64  # connections served at once; more are answered 503 and closed
 
@@ -79,15 +81,18 @@ class Executor:
     queries that run long can fill the general pool, never the lane.
     """
 
-    def __init__(self, workers: int, timeout: float, named_workers: int = 0) -> None:
+    def __init__(
+        self, workers: int, timeout: float, named_workers: int = 0, memory_mb: int | None = None
+    ) -> None:
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._named: queue.Queue[_Worker] = queue.Queue()
         self._lane = named_workers
         for pool, size in ((self._idle, workers), (self._named, named_workers)):
             for _ in range(size):
-                pool.put(_Worker(self._context))
+                pool.put(self._worker())
 
     def run(self, request: Request) -> results.Written:
         """The answer to ``request``, written in its media type.
@@ -105,12 +110,19 @@ class Executor:
             worker.connection.send(request)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 worker.stop()
-                worker = _Worker(self._context)
+                worker = self._worker()
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
             kind, payload = worker.connection.recv()
         except (EOFError, OSError) as error:
-            worker.stop()
-            worker = _Worker(self._context)
+            died = worker.stop()
+            worker = self._worker()
+            if (
+                died == -signal.SIGABRT and self.memory_mb
+            ):  # Oxigraph aborts when it cannot allocate
+                raise WorkerFailed(
+                    f"the query needed more than the {self.memory_mb} MB of memory a query may "
+                    "use, and was stopped"
+                ) from error
             raise WorkerFailed("the query worker stopped unexpectedly") from error
         finally:
             pool.put(worker)
@@ -120,7 +132,15 @@ class Executor:
             raise QueryRejected(payload)
         if kind == "failed":
             raise WorkerFailed(payload)
+        if kind == "memory":
+            raise WorkerFailed(
+                f"the query needed more than the {self.memory_mb} MB of memory a query may use, "
+                "and was stopped"
+            )
         return payload  # type: ignore[no-any-return]
+
+    def _worker(self) -> _Worker:
+        return _Worker(self._context, self.memory_mb)
 
     def _take(self, named: bool) -> tuple[queue.Queue[_Worker], _Worker]:
         """A free worker and the pool to give it back to: a named query takes one from its
@@ -154,21 +174,32 @@ class Executor:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.SpawnContext) -> None:
+    def __init__(
+        self, context: multiprocessing.context.SpawnContext, memory_mb: int | None
+    ) -> None:
         self.connection, child = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process: BaseProcess = context.Process(
+            target=_serve, args=(child, memory_mb), daemon=True
+        )
         self.process.start()
         child.close()
 
-    def stop(self) -> None:
+    def stop(self) -> int | None:
+        """Kill the process; how it had ended, if it had (a negative signal number)."""
+        self.process.join(timeout=0.2)  # one that died by itself has its exit code by now
+        ended = self.process.exitcode
         self.process.kill()
         self.process.join(timeout=5)
         self.connection.close()
+        return ended
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, memory_mb: int | None = None) -> None:
     """A worker's loop: one request in, one ``(kind, payload)`` reply out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops the workers itself
+    if memory_mb:  # a query that needs more fails here, never the machine
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if not isolate_from_network():
         print(
             "medkg serve: the query workers could not get a network namespace of their own "
@@ -190,6 +221,8 @@ def _serve(connection: Connection) -> None:
                 "ok",
                 results.write(answer, request.media_type, request.max_rows),
             )
+        except MemoryError:
+            reply = ("memory", "")
         except QueryRefused as error:
             reply = ("refused", str(error))
         except QueryError as error:

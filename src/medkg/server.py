@@ -135,7 +135,9 @@ def create_server(
     server.service = Service(  # type: ignore[attr-defined]
         build_dir=build_dir,
         limits=limits,
-        executor=Executor(limits.workers, limits.timeout, limits.named_workers),
+        executor=Executor(
+            limits.workers, limits.timeout, limits.named_workers, limits.worker_memory_mb
+        ),
         allowed_hosts=hosts,
         cors_origin=cors_origin,
     )
