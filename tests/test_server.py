@@ -463,8 +463,43 @@ def test_the_row_cap_cuts_and_says_so(build_dir: Path) -> None:
     finally:
         running.stop()
     assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
-    assert headers["Medkg-Truncated"] == "answer cut at 5 rows"
+    assert headers["Medkg-Truncated"].startswith("answer cut at 5 rows (limits: 5 rows,")
     assert "Medkg-Truncated" not in few_headers and few_headers["Medkg-Rows"] == "3"
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        ("application/sparql-results+json", "SELECT * WHERE { ?s ?p ?o }"),
+        ("text/tab-separated-values", "SELECT * WHERE { ?s ?p ?o }"),
+        ("text/html", "SELECT * WHERE { ?s ?p ?o }"),
+        ("text/turtle", "CONSTRUCT WHERE { ?s ?p ?o }"),
+    ],
+)
+def test_the_byte_cap_cuts_every_format_and_says_so(
+    build_dir: Path, accept: str, query: str
+) -> None:
+    """Rows were capped but bytes were not: one GET returned 178 MB of JSON, and an HTML page
+    of 355 MB took the server to 3.2 GB."""
+    cap = 20_000
+    running = Running(create_server(build_dir, port=0, limits=Limits(max_answer_bytes=cap)))
+    try:
+        status, headers, body = running.get("/sparql?query=" + urllib.parse.quote(query), accept)
+    finally:
+        running.stop()
+    assert status == 200
+    assert len(body) <= cap
+    rows = int(headers["Medkg-Rows"])
+    assert 10 < rows < _quads(build_dir)
+    assert headers["Medkg-Truncated"] == (
+        f"answer cut at {rows} rows (limits: 10000 rows, {cap} bytes)"
+    )
+    if accept == "application/sparql-results+json":
+        assert len(json.loads(body)["results"]["bindings"]) == rows
+    elif accept == "text/turtle":
+        assert len(Graph().parse(data=body, format="turtle")) == rows
+    elif accept == "text/html":
+        assert body.count(b"<tr>") == rows + 1  # and the header row
 
 
 def test_a_build_while_serving_swaps_the_graph_in_whole(tmp_path: Path) -> None:

@@ -227,15 +227,16 @@ def resource_html(graph: Graph, iri: str) -> str:
     return page(_label(graph, URIRef(iri)), body + "<table>" + "".join(rows) + "</table>")
 
 
-def results_html(title: str, document: bytes) -> str:
-    """A SPARQL JSON results document as an HTML table; our IRIs link to their cards."""
+def results_html(title: str, document: bytes, limit: int | None = None) -> str:
+    """A SPARQL JSON results document as an HTML table, of its first ``limit`` rows if given;
+    our IRIs link to their cards."""
     data = json.loads(document)
     if "boolean" in data:
         return page(title, f"<h1>{escape(title)}</h1><p>{str(data['boolean']).lower()}</p>")
     names = data["head"]["vars"]
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
     rows = []
-    for binding in data["results"]["bindings"]:
+    for binding in data["results"]["bindings"][:limit]:
         cells = []
         for name in names:
             term = binding.get(name)

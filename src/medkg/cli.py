@@ -505,6 +505,13 @@ def _print_hops(hops: Iterable[traverse.Hop], labels: dict[str, str]) -> None:
 )
 @click.option("--max-rows", default=Limits.max_rows, show_default=True, help="Rows in one answer.")
 @click.option(
+    "--max-answer-bytes",
+    default=Limits.max_answer_bytes,
+    show_default=True,
+    type=click.IntRange(1000),
+    help="Bytes in one answer, in any format, HTML included.",
+)
+@click.option(
     "--max-query-bytes", default=Limits.max_query_bytes, show_default=True, help="Query size."
 )
 @click.option(
@@ -555,6 +562,7 @@ def serve_command(
     port: int,
     timeout: float,
     max_rows: int,
+    max_answer_bytes: int,
     max_query_bytes: int,
     max_body_bytes: int,
     workers: int,
@@ -573,6 +581,7 @@ def serve_command(
     limits = Limits(
         timeout=timeout,
         max_rows=max_rows,
+        max_answer_bytes=max_answer_bytes,
         max_query_bytes=max_query_bytes,
         max_body_bytes=max_body_bytes,
         workers=workers,

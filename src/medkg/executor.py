@@ -41,6 +41,7 @@ class Limits:
 
     timeout: float = 10.0  # seconds a query may run
     max_rows: int = 10_000  # rows (or triples) in one answer
+    max_answer_bytes: int = 16_000_000  # bytes of one answer, in any format, HTML included
     max_query_bytes: int = 10_000  # size of a query's text
     max_body_bytes: int = 100_000  # size of a request body
     workers: int = 2  # queries running at once
@@ -71,6 +72,7 @@ class Request:
     # a named query's file: checked in place of ``query``, its binding (which adds only
     # escaped string literals), so that the check is made once per file, not per request
     template: str | None = None
+    max_bytes: int | None = None  # the answer's size, as written
 
 
 class Executor:
@@ -219,7 +221,7 @@ def _serve(connection: Connection, memory_mb: int | None = None) -> None:
             answer = opened[1].query(text, prefixes=PREFIXES)
             reply: tuple[str, object] = (
                 "ok",
-                results.write(answer, request.media_type, request.max_rows),
+                results.write(answer, request.media_type, request.max_rows, request.max_bytes),
             )
         except MemoryError:
             reply = ("memory", "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
@@ -69,8 +69,9 @@ class Written:
     truncated: bool
 
 
-def write(answer: object, media_type: str, max_rows: int) -> Written:
-    """Serialise an Oxigraph query answer as ``media_type``, keeping at most ``max_rows`` rows.
+def write(answer: object, media_type: str, max_rows: int, max_bytes: int | None = None) -> Written:
+    """Serialise an Oxigraph query answer as ``media_type``, keeping at most ``max_rows`` rows
+    and, if ``max_bytes`` is given, as many of them as fit in that many bytes.
 
     Raises:
         ValueError: if ``media_type`` does not fit the answer (e.g. Turtle for a SELECT).
@@ -81,19 +82,50 @@ def write(answer: object, media_type: str, max_rows: int) -> Written:
         if media_type not in _RDF_FORMATS:
             raise ValueError(f"{media_type} cannot hold a graph")
         triples, truncated = _take(answer, max_rows)
-        body = ox.serialize(
-            triples,  # type: ignore[arg-type]  # _take keeps the triples' type
-            format=_RDF_FORMATS[media_type],
-            prefixes=PREFIXES,
-        )
-        return Written(body or b"", len(triples), truncated)
+
+        def graph(count: int) -> bytes:
+            return (
+                ox.serialize(
+                    triples[:count],  # type: ignore[arg-type]  # _take keeps their type
+                    format=_RDF_FORMATS[media_type],
+                    prefixes=PREFIXES,
+                )
+                or b""
+            )
+
+        return fit(graph, len(triples), max_bytes, truncated)
     if isinstance(answer, ox.QuerySolutions):
         names = [variable.value for variable in answer.variables]
         rows, truncated = _take(
             ([solution[v] for v in answer.variables] for solution in answer), max_rows
         )
-        return Written(_write_solutions(names, rows, media_type), len(rows), truncated)
+        return fit(
+            lambda count: _write_solutions(names, rows[:count], media_type),
+            len(rows),
+            max_bytes,
+            truncated,
+        )
     raise TypeError(f"not a query answer: {type(answer).__name__}")
+
+
+def fit(
+    render: Callable[[int], bytes], rows: int, max_bytes: int | None, truncated: bool = False
+) -> Written:
+    """``render(rows)``, or, when that is over ``max_bytes``, ``render`` of the most rows whose
+    answer fits (found by bisection: a dozen renders of an answer that was too big)."""
+    body = render(rows)
+    if max_bytes is None or len(body) <= max_bytes:
+        return Written(body, rows, truncated)
+    low, high = 0, rows  # render(low) fits (or low is 0), render(high) does not
+    best = render(0)
+    while high - low > 1:
+        middle = (low + high) // 2
+        attempt = render(middle)
+        if len(attempt) <= max_bytes:
+            low, best = middle, attempt
+        else:
+            high = middle
+    return Written(best, low, True)
 
 
 def _take(items: Iterable[object], limit: int) -> tuple[list[object], bool]:

@@ -453,7 +453,9 @@ class Handler(BaseHTTPRequestHandler):
                 f"available: {', '.join(offered)}",
             )
         directory, _ = self.service.store()
-        request = Request(str(directory), query, media_type, limits.max_rows, template)
+        request = Request(
+            str(directory), query, media_type, limits.max_rows, template, limits.max_answer_bytes
+        )
         try:
             written = self.service.executor.run(request)
         except QueryRefused as error:
@@ -464,18 +466,22 @@ class Handler(BaseHTTPRequestHandler):
             raise ClientError(HTTPStatus.SERVICE_UNAVAILABLE, str(error)) from error
         except WorkerFailed as error:
             raise ClientError(HTTPStatus.SERVICE_UNAVAILABLE, str(error)) from error
+        if html:  # the page, not the JSON it is made from, must fit in the byte cap
+            data = written
+            written = results.fit(
+                lambda rows: cards.results_html(title, data.body, rows).encode(),
+                data.rows,
+                limits.max_answer_bytes,
+                data.truncated,
+            )
+            media_type = "text/html"
         headers = {"Medkg-Rows": str(written.rows)}
         if written.truncated:
-            headers["Medkg-Truncated"] = f"answer cut at {limits.max_rows} rows"
-        if html:
-            self._send(
-                HTTPStatus.OK,
-                "text/html",
-                cards.results_html(title, written.body).encode(),
-                headers,
+            headers["Medkg-Truncated"] = (
+                f"answer cut at {written.rows} rows "
+                f"(limits: {limits.max_rows} rows, {limits.max_answer_bytes} bytes)"
             )
-        else:
-            self._send(HTTPStatus.OK, media_type, written.body, headers)
+        self._send(HTTPStatus.OK, media_type, written.body, headers)
 
     def _prefers_html(self, offered: tuple[str, ...]) -> bool:
         # last among the offers: only a client that names text/html (a browser) gets a page
