@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 MEDKG := $(VENV)/bin/medkg
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint build serve browser jena virtuoso bench clean
+.PHONY: demo test lint build serve browser jena virtuoso bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -35,6 +35,15 @@ demo: build
 # Speed and memory at 100 and 1,000 articles (not part of make test); see benchmarks/README.md.
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --sizes 100 1000 --out benchmarks/latest.md
+
+# The endpoint under 16 clients beside Oxigraph's own server (not part of make test): Debian's
+# wrk and the authors' oxigraph server from PyPI, installed where missing.
+bench-load: build
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	@test -x $(VENV)/bin/oxigraph || $(PY) -m pip install --quiet \
+	  "oxigraph==$$($(PY) -c 'import pyoxigraph; print(pyoxigraph.__version__)')"
+	$(PY) benchmarks/load.py data/build
 
 serve: build
 	$(MEDKG) serve

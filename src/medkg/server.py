@@ -52,7 +52,7 @@ from medkg.executor import (
     WorkerFailed,
 )
 from medkg.guard import QueryError, QueryRefused, expand
-from medkg.queries import load_queries, query_form
+from medkg.queries import NamedQuery, load_queries, query_form
 from medkg.resources import ONTOLOGY_DIR
 from medkg.store import StoreError, current_store
 from medkg.terminal import printable
@@ -94,6 +94,9 @@ class Service:
     executor: Executor
     allowed_hosts: frozenset[str]
     cors_origin: str | None = None
+    # the shipped queries, read once: they are the package's, and reading all 18 files for
+    # every request made a named query cost three times the same query sent to /sparql
+    queries: dict[str, NamedQuery] = field(default_factory=load_queries, repr=False)
     _opened: tuple[Path, ox.Store] | None = field(default=None, repr=False)
 
     def store(self) -> tuple[Path, ox.Store]:
@@ -517,7 +520,7 @@ class Handler(BaseHTTPRequestHandler):
                 "example": q.bind(q.examples()),
                 "url": f"/queries/{q.name}",
             }
-            for q in load_queries().values()
+            for q in self.service.queries.values()
         ]
         media_type = negotiate(self.headers.get("Accept"), ("application/json", "text/html"))
         if media_type == "text/html":
@@ -534,7 +537,7 @@ class Handler(BaseHTTPRequestHandler):
             raise ClientError(HTTPStatus.NOT_ACCEPTABLE, "available: application/json, text/html")
 
     def _named_query(self, name: str, params: dict[str, list[str]]) -> None:
-        queries = load_queries()
+        queries = self.service.queries
         if name not in queries:  # only shipped names, never paths
             raise ClientError(HTTPStatus.NOT_FOUND, f"no named query {name!r}; see /queries")
         repeated = sorted(key for key, values in params.items() if len(values) > 1)
